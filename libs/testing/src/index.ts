@@ -1,0 +1,3 @@
+export * from './demo.js';
+export * from './net.js';
+export * from './process.js';
