@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_DEVICES, DEMO_PATIENTS, DEMO_STAFF } from '@openward/testing';
+import { formatLogLine } from './log-format.js';
+import { workspaceRoot } from './paths.js';
+import { DEFAULT_PORTS, SERVICE_ORDER, Stack } from './stack.js';
+
+/**
+ * `npm start`: the whole platform with embedded defaults and simulated patients, on fixed loopback ports.
+ * Ctrl-C (SIGINT) or SIGTERM stops every process gracefully, in reverse order, leaving no orphans.
+ */
+const USAGE = `usage: node libs/stack/dist/cli.js start [--data-dir DIR] [--fresh] [--quiet] [--log-level LEVEL]`;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      'log-level': { type: 'string', default: 'info' },
+    },
+  });
+  if (positionals[0] !== 'start') {
+    console.error(USAGE);
+    return 2;
+  }
+  const dataDir = resolve(values['data-dir'] ?? join(workspaceRoot(), '.openward-data'));
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+
+  const quiet = values.quiet;
+  const echo = (name: string, line: string): void => {
+    if (!quiet || /"level":(4|5|6)0/.test(line)) console.log(formatLogLine(name, line));
+  };
+  console.log(`OpenWard: starting ${SERVICE_ORDER.join(' → ')} (data in ${dataDir}) …`);
+  const stack = await Stack.start({ dataDir, ports: DEFAULT_PORTS, echo, logLevel: values['log-level'] });
+
+  let stopping = false;
+  const shutdown = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      console.log('\nOpenWard: stopping …');
+      await stack.stop();
+      console.log('OpenWard: all processes stopped.');
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  for (const [name, proc] of stack.processes) {
+    void proc.waitForExit().then(() => {
+      if (stopping) return;
+      console.error(`OpenWard: ${name} exited unexpectedly (${JSON.stringify(proc.exit)}); stopping the rest.`);
+      void shutdown(1);
+    });
+  }
+
+  const staff = DEMO_STAFF.map((s) => `    ${s.role.padEnd(9)} ${s.username} / ${s.password}`).join('\n');
+  console.log(`
+┌──────────────────────────────────────────────────────────────────────┐
+  OpenWard is running.
+  Dashboard:  ${stack.apiUrl}/
+  Sign in with a demo login:
+${staff}
+  (the nurse sees team-north: ${DEMO_PATIENTS.filter((p) => p.careTeamId === 'team-north').map((p) => p.displayName).join(', ')})
+  Simulated devices: ${DEMO_DEVICES.length} heart-rate straps on gateway gw-demo-home-1
+  Sim control: ${stack.simControlUrl}/devices   Ingest: ${stack.ingestUrl}/health   Gateway: ${stack.gatewayUrl}/health
+  Data: ${dataDir} (delete it, or use --fresh, to start over)
+  Press Ctrl-C to stop.
+└──────────────────────────────────────────────────────────────────────┘`);
+  return await new Promise<number>(() => undefined);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`OpenWard: failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
