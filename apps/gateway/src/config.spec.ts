@@ -35,7 +35,10 @@ describe('parseConfig', () => {
   });
 
   it('parses the allow-list, lowercased and de-duplicated', () => {
-    const r = parseConfig({ ...base, GATEWAY_ALLOWED_DEVICES: 'C0:FF:EE:00:10:01, c0:ff:ee:00:10:02,c0:ff:ee:00:10:01' });
+    const r = parseConfig({
+      ...base,
+      GATEWAY_ALLOWED_DEVICES: 'C0:FF:EE:00:10:01, c0:ff:ee:00:10:02,c0:ff:ee:00:10:01',
+    });
     expect(r.ok && r.config.allowedDevices).toEqual(['c0:ff:ee:00:10:01', 'c0:ff:ee:00:10:02']);
   });
 

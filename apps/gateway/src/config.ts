@@ -23,7 +23,8 @@ export interface GatewayConfig {
   logLevel: LogLevel;
 }
 
-export type ConfigResult = { ok: true; config: GatewayConfig } | { ok: false; variable: string; message: string };
+export type ConfigResult =
+  { ok: true; config: GatewayConfig } | { ok: false; variable: string; message: string };
 
 class ConfigError extends Error {
   constructor(
@@ -110,7 +111,11 @@ export function parseConfig(env: Env): ConfigResult {
     // The secret is taken verbatim (not trimmed): whitespace may be part of it.
     const gatewaySecret = env['GATEWAY_SECRET'] ?? '';
     if (gatewaySecret.length === 0) throw new ConfigError('GATEWAY_SECRET', 'is required');
-    const bleBinding = oneOf('GATEWAY_BLE_BINDING', optional(env, 'GATEWAY_BLE_BINDING') ?? 'sim', BLE_BINDINGS);
+    const bleBinding = oneOf(
+      'GATEWAY_BLE_BINDING',
+      optional(env, 'GATEWAY_BLE_BINDING') ?? 'sim',
+      BLE_BINDINGS,
+    );
     const simRadio =
       bleBinding === 'sim' ? hostPort('GATEWAY_SIM_RADIO', required(env, 'GATEWAY_SIM_RADIO')) : null;
     return {

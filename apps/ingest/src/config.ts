@@ -14,7 +14,10 @@ export interface IngestConfig {
   registryFile: string;
   serviceToken: string;
   logLevel: LogLevel;
-  /** Group commit: longest a submission waits for companions (DESIGN.md §7). */
+  /**
+   * Group commit: longest an idle writer waits for companions before writing (DESIGN.md §7). 0 = write at the
+   * end of the current I/O phase; under load batches form anyway while the previous commit runs.
+   */
   batchMaxWaitMs: number;
   /** Group commit: flush as soon as this many points are pending. */
   batchMaxPoints: number;
@@ -74,7 +77,7 @@ export function loadConfig(env: Env): IngestConfig {
     registryFile: str(env, 'INGEST_REGISTRY_FILE'),
     serviceToken: token,
     logLevel: logLevel as LogLevel,
-    batchMaxWaitMs: int(env, 'INGEST_BATCH_MAX_WAIT_MS', 5, 0, 1000),
+    batchMaxWaitMs: int(env, 'INGEST_BATCH_MAX_WAIT_MS', 0, 0, 1000),
     batchMaxPoints: int(env, 'INGEST_BATCH_MAX_POINTS', 1000, 1, 100_000),
   };
 }

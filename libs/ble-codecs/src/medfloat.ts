@@ -65,9 +65,12 @@ function signed(v: number, bits: number): number {
   return v >= half ? v - 2 ** bits : v;
 }
 
-/** mantissa × 10^exponent, dividing for negative exponents so 366 × 10^-1 is exactly the double 36.6. */
+/**
+ * mantissa × 10^exponent as the double nearest to the exact decimal: parsing the decimal string is
+ * correctly rounded, whereas 10 ** -128 is itself inexact (1 × 10^-128 would come out as 9.99…e-129).
+ */
 function scale(mantissa: number, exponent: number): number {
-  return exponent >= 0 ? mantissa * 10 ** exponent : mantissa / 10 ** -exponent;
+  return Number(`${mantissa}e${exponent}`);
 }
 
 function decode(raw: number, l: Layout, sp: Record<MedFloatSpecialKind, number>): MedFloat {
@@ -124,7 +127,8 @@ function encode(input: MedFloatInput, l: Layout, sp: Record<MedFloatSpecialKind,
   ) {
     return encodeBits(mantissa, exponent, l);
   }
-  return fromNumber(scale(mantissa, exponent), l, sp);
+  const finite = Number.isFinite(mantissa) && Number.isFinite(exponent);
+  return fromNumber(finite ? scale(mantissa, exponent) : mantissa * 10 ** exponent, l, sp);
 }
 
 /**

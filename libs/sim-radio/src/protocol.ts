@@ -9,6 +9,8 @@ import { z } from 'zod';
  * - Requests (central → radio) carry a client-chosen `id`; the radio answers each with exactly one
  *   response `{ id, ok: true, result }` or `{ id, ok: false, code, message }`.
  * - Events (radio → central) carry `ev` and are unsolicited: adverts, notifications, disconnections.
+ *   `disconnected` is sent only when the radio drops a link by itself (e.g. out of range), never in
+ *   answer to a `disconnect` request, whose response already confirms it.
  * UUIDs are lowercase hex without dashes (`'180d'`, `'2a37'`), as noble uses them.
  */
 export const SIM_RADIO_PROTOCOL_VERSION = 1 as const;

@@ -11,7 +11,7 @@ import { DEFAULT_PORTS, SERVICE_ORDER, Stack } from './stack.js';
  * `npm start`: the whole platform with embedded defaults and simulated patients, on fixed loopback ports.
  * Ctrl-C (SIGINT) or SIGTERM stops every process gracefully, in reverse order, leaving no orphans.
  */
-const USAGE = `usage: node libs/stack/dist/cli.js start [--data-dir DIR] [--fresh] [--quiet] [--log-level LEVEL]`;
+const USAGE = `usage: node libs/stack/dist/cli.js start [--data-dir DIR] [--fresh] [--quiet] [--log-level trace|debug|info|warn|error]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,12 +30,20 @@ async function main(): Promise<number> {
   const dataDir = resolve(values['data-dir'] ?? join(workspaceRoot(), '.openward-data'));
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
 
-  const quiet = values.quiet;
+  const levels: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50 };
+  const shown = levels[values['log-level']];
+  if (shown === undefined) {
+    console.error(`--log-level must be one of ${Object.keys(levels).join(', ')}`);
+    return 2;
+  }
+  const minLevel = values.quiet ? 40 : shown;
   const echo = (name: string, line: string): void => {
-    if (!quiet || /"level":(4|5|6)0/.test(line)) console.log(formatLogLine(name, line));
+    const m = /"level":(\d+)/.exec(line);
+    if (!m || Number(m[1]) >= minLevel) console.log(formatLogLine(name, line));
   };
   console.log(`OpenWard: starting ${SERVICE_ORDER.join(' → ')} (data in ${dataDir}) …`);
-  const stack = await Stack.start({ dataDir, ports: DEFAULT_PORTS, echo, logLevel: values['log-level'] });
+  const childLevel = shown < 30 ? (shown < 20 ? 'trace' : 'debug') : 'info';
+  const stack = await Stack.start({ dataDir, ports: DEFAULT_PORTS, echo, logLevel: childLevel });
 
   let stopping = false;
   const shutdown = async (code: number): Promise<never> => {

@@ -42,7 +42,8 @@ export interface StackOptions {
   dataDir: string;
   /** Fixed ports; any port left out is picked free. */
   ports?: Partial<StackPorts>;
-  logLevel?: string;
+  /** Children log at `info` (their ready lines are info); `debug`/`trace` add detail. */
+  logLevel?: 'info' | 'debug' | 'trace';
   /** Called with every output line of every process. */
   echo?: (service: string, line: string) => void;
   /** Interval of the simulated straps' automatic notifications. */

@@ -15,23 +15,32 @@ export class ManagedProcess {
     readonly child: ChildProcess,
     private readonly echo?: (name: string, line: string) => void,
   ) {
-    const onData = (buf: Buffer): void => {
-      for (const line of buf.toString('utf8').split('\n')) {
-        if (!line) continue;
-        this.lines.push(line);
-        if (this.lines.length > 20_000) this.lines.splice(0, 10_000);
-        this.echo?.(name, line);
-        for (let i = this.waiters.length - 1; i >= 0; i--) {
-          const w = this.waiters[i];
-          if (w && w.test(line)) {
-            this.waiters.splice(i, 1);
-            w.resolve(line);
-          }
+    const onLine = (line: string): void => {
+      if (!line) return;
+      this.lines.push(line);
+      if (this.lines.length > 20_000) this.lines.splice(0, 10_000);
+      this.echo?.(name, line);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const w = this.waiters[i];
+        if (w && w.test(line)) {
+          this.waiters.splice(i, 1);
+          w.resolve(line);
         }
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
+    // A chunk may end mid-line: keep the tail per stream until its newline arrives (or the stream ends).
+    const partial = { out: '', err: '' };
+    const onData =
+      (key: 'out' | 'err') =>
+      (buf: Buffer): void => {
+        const parts = (partial[key] + buf.toString('utf8')).split('\n');
+        partial[key] = parts.pop() ?? '';
+        for (const line of parts) onLine(line);
+      };
+    child.stdout?.on('data', onData('out'));
+    child.stderr?.on('data', onData('err'));
+    child.stdout?.on('end', () => onLine(partial.out));
+    child.stderr?.on('end', () => onLine(partial.err));
     this.exited = new Promise((resolve) =>
       child.on('exit', (code, signal) => {
         this.exitInfo = { code, signal };

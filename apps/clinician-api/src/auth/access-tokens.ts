@@ -59,7 +59,8 @@ export class JoseAccessTokens extends AccessTokens {
       });
       const { sub, role, careTeams } = payload;
       if (typeof sub !== 'string' || !isRole(role)) return null;
-      if (!Array.isArray(careTeams) || !careTeams.every((t): t is string => typeof t === 'string')) return null;
+      if (!Array.isArray(careTeams) || !careTeams.every((t): t is string => typeof t === 'string'))
+        return null;
       return { userId: sub, role, careTeams };
     } catch {
       return null;

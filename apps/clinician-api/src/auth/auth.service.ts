@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { LoginResponse, User } from '@openward/contracts';
 import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
 import { Clock } from '../common/clock.js';
+import { ApiMetrics } from '../health/metrics.js';
 import type { Principal } from '../common/principal.js';
 import type { RequestMeta } from '../common/request-context.js';
 import { AccessTokens } from './access-tokens.js';
@@ -24,6 +25,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly audit: AuditPort,
     private readonly clock: Clock,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async login(username: string, password: string, meta: RequestMeta): Promise<LoginResponse> {
@@ -39,6 +41,7 @@ export class AuthService {
         outcome: 'failure',
         sourceIp: meta.sourceIp,
       });
+      this.metrics.logins.inc({ outcome: 'failure' });
       throw new AuthError('INVALID_CREDENTIALS');
     }
     const issued = await this.tokens.issue(
@@ -54,6 +57,7 @@ export class AuthService {
       outcome: 'success',
       sourceIp: meta.sourceIp,
     });
+    this.metrics.logins.inc({ outcome: 'success' });
     return { accessToken: issued.token, expiresAt: issued.expiresAt.toISOString(), user: toUser(account) };
   }
 

@@ -18,7 +18,10 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      this.logger.error({ err: error instanceof Error ? { name: error.name, stack: error.stack } : String(error) }, 'request failed');
+      this.logger.error(
+        { err: error instanceof Error ? { name: error.name, stack: error.stack } : String(error) },
+        'request failed',
+      );
     }
     // socket.io handlers answer through acks; an escaped error there is logged, not sent.
     if (host.getType() !== 'http') return;

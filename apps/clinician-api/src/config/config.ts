@@ -75,7 +75,8 @@ export function parseConfig(env: Env): ConfigResult {
   const port = int('API_PORT', 0, 0, 65535);
   const dataDir = resolve(str('API_DATA_DIR') ?? '.openward-data/clinician-api');
   let databaseUrl: string | null = null;
-  if (str('API_DATABASE_URL') !== undefined) databaseUrl = url('API_DATABASE_URL', ['postgres:', 'postgresql:']);
+  if (str('API_DATABASE_URL') !== undefined)
+    databaseUrl = url('API_DATABASE_URL', ['postgres:', 'postgresql:']);
   const jwtSecret = secret('API_JWT_SECRET', 32);
   const ingestUrl = url('API_INGEST_URL', ['http:', 'https:']);
   const ingestMqttUrl = url('API_INGEST_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']);
@@ -83,7 +84,8 @@ export function parseConfig(env: Env): ConfigResult {
   const registryExportFile = resolve(str('API_REGISTRY_EXPORT_FILE') ?? join(dataDir, 'registry.json'));
   const demoSeed = bool('API_DEMO_SEED');
   const demoGatewaySecret = env['API_DEMO_GATEWAY_SECRET'] ? env['API_DEMO_GATEWAY_SECRET'] : null;
-  if (demoSeed && demoGatewaySecret === null) fail('API_DEMO_GATEWAY_SECRET', 'is required when API_DEMO_SEED=true');
+  if (demoSeed && demoGatewaySecret === null)
+    fail('API_DEMO_GATEWAY_SECRET', 'is required when API_DEMO_SEED=true');
   else if (demoGatewaySecret !== null && demoGatewaySecret.length < 16)
     fail('API_DEMO_GATEWAY_SECRET', 'must be at least 16 characters');
   const dashboardDirRaw = str('API_DASHBOARD_DIR');
@@ -93,7 +95,11 @@ export function parseConfig(env: Env): ConfigResult {
   // Lower scrypt costs exist for tests and the seed only; production keeps the library default.
   const scryptN = int('API_SCRYPT_N', DEFAULT_SCRYPT.N, 2, 2 ** 20);
   if ((scryptN & (scryptN - 1)) !== 0) fail('API_SCRYPT_N', 'must be a power of two');
-  const scrypt = { N: scryptN, r: int('API_SCRYPT_R', DEFAULT_SCRYPT.r, 1, 32), p: int('API_SCRYPT_P', DEFAULT_SCRYPT.p, 1, 16) };
+  const scrypt = {
+    N: scryptN,
+    r: int('API_SCRYPT_R', DEFAULT_SCRYPT.r, 1, 32),
+    p: int('API_SCRYPT_P', DEFAULT_SCRYPT.p, 1, 16),
+  };
 
   if (issues.length > 0) return { ok: false, issues };
   return {

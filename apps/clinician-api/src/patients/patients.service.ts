@@ -36,7 +36,11 @@ export class PatientsService {
     return decidePatientAccess(principal, await this.patients.findById(patientId));
   }
 
-  async latestVitals(principal: Principal, patientId: string, meta: RequestMeta): Promise<LatestVitalsResponse> {
+  async latestVitals(
+    principal: Principal,
+    patientId: string,
+    meta: RequestMeta,
+  ): Promise<LatestVitalsResponse> {
     const decision = await this.decide(principal, patientId);
     if (decision === 'NOT_FOUND') throw new PatientError('PATIENT_NOT_FOUND');
     const allowed = decision === 'ALLOWED';

@@ -20,7 +20,10 @@ export function createNoble(config: GatewayConfig, logger: Logger): Noble {
   let noble: Noble;
   if (config.bleBinding === 'sim') {
     if (!config.simRadio) throw new Error('GATEWAY_SIM_RADIO is required for the sim binding');
-    const binding = new SimRadioBinding({ ...config.simRadio, logger: logger.child({ component: 'sim-radio' }) });
+    const binding = new SimRadioBinding({
+      ...config.simRadio,
+      logger: logger.child({ component: 'sim-radio' }),
+    });
     const NobleClass = require('@stoprocent/noble/lib/noble') as new (bindings: unknown) => Noble;
     noble = new NobleClass(binding);
   } else {
@@ -28,6 +31,8 @@ export function createNoble(config: GatewayConfig, logger: Logger): Noble {
   }
   // Noble's constructor adds a 'warning' listener that console.warn()s plain text; keep stdout/stderr JSON.
   noble.removeAllListeners('warning');
-  noble.on('warning', (message: string) => logger.warn({ component: 'noble', warning: message }, 'noble warning'));
+  noble.on('warning', (message: string) =>
+    logger.warn({ component: 'noble', warning: message }, 'noble warning'),
+  );
   return noble;
 }

@@ -122,7 +122,10 @@ export function decodeHeartRateMeasurement(bytes: Uint8Array): CodecResult<Heart
       return fail(CODEC_ERROR.TRUNCATED, '0x2A37: flags bit 4 set but no RR-Interval present');
     }
     if (r.remaining % 2 !== 0) {
-      return fail(CODEC_ERROR.TRUNCATED, `0x2A37: RR-Interval area has an odd length (${r.remaining} octets)`);
+      return fail(
+        CODEC_ERROR.TRUNCATED,
+        `0x2A37: RR-Interval area has an odd length (${r.remaining} octets)`,
+      );
     }
     for (let rr = r.uint16(); rr !== undefined; rr = r.uint16()) rrIntervals.push(rr);
   }
@@ -177,9 +180,10 @@ export function encodeHeartRateMeasurement(value: HeartRateMeasurementInput): Co
 }
 
 /** Registry entry for 0x2A37. */
-export const heartRateMeasurementCodec: CharacteristicCodec<HeartRateMeasurement, HeartRateMeasurementInput> = {
-  uuid16: HEART_RATE_MEASUREMENT_UUID16,
-  name: 'Heart Rate Measurement',
-  decode: decodeHeartRateMeasurement,
-  encode: encodeHeartRateMeasurement,
-};
+export const heartRateMeasurementCodec: CharacteristicCodec<HeartRateMeasurement, HeartRateMeasurementInput> =
+  {
+    uuid16: HEART_RATE_MEASUREMENT_UUID16,
+    name: 'Heart Rate Measurement',
+    decode: decodeHeartRateMeasurement,
+    encode: encodeHeartRateMeasurement,
+  };

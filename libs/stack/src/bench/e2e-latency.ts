@@ -47,7 +47,7 @@ async function baselineMqttHop(n: number): Promise<number[]> {
 
 async function fullPath(n: number): Promise<{ samples: number[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openward-bench-'));
-  const stack = await Stack.start({ dataDir, serveDashboard: false, logLevel: 'warn' });
+  const stack = await Stack.start({ dataDir, serveDashboard: false });
   try {
     const nurse = DEMO_STAFF.find((s) => s.username === 'nurse');
     const dev = DEMO_DEVICES.find((d) => d.patientId === 'p-1001');

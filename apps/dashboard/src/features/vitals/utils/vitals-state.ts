@@ -59,14 +59,14 @@ export function heartRateFromEvent(event: VitalEvent): HeartRateView | null {
   const hr = event.measurements.find((m) => m.metric === 'heart-rate');
   const measuredAtMs = Date.parse(event.measuredAt);
   if (!hr || Number.isNaN(measuredAtMs)) return null;
-  const rr = event.measurements.filter((m) => m.metric === 'rr-interval');
+  const lastRr = event.measurements.filter((m) => m.metric === 'rr-interval').at(-1);
   return {
     value: hr.value,
     unit: hr.unit,
     measuredAtMs,
     measuredAt: event.measuredAt,
     readingId: event.readingId,
-    rrIntervalMs: rr.length > 0 ? rr[rr.length - 1]!.value : null,
+    rrIntervalMs: lastRr ? lastRr.value : null,
   };
 }
 
@@ -100,8 +100,8 @@ function updatePatient(
   update: (p: PatientVitals) => PatientVitals,
 ): VitalsState {
   const index = state.patients.findIndex((p) => p.patient.id === patientId);
-  if (index < 0) return state;
-  const before = state.patients[index]!;
+  const before = state.patients[index];
+  if (!before) return state;
   const after = update(before);
   if (after === before) return state;
   const patients = state.patients.slice();

@@ -1,0 +1,30 @@
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The API's Prometheus registry (one per app instance, not prom-client's global, so several apps in one test
+ * process do not collide) and the counters features increment.
+ */
+export class ApiMetrics {
+  readonly registry = new Registry();
+  readonly liveMessages = new Counter({
+    name: 'openward_api_live_messages_total',
+    help: 'Live MQTT messages consumed, by outcome (emitted, invalid, unassigned)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly logins = new Counter({
+    name: 'openward_api_logins_total',
+    help: 'Login attempts by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly registryExports = new Counter({
+    name: 'openward_api_registry_exports_total',
+    help: 'Registry snapshot files written',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'openward_api_' });
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { RegistrySnapshot } from '@openward/contracts';
+import { Clock } from '../common/clock.js';
+import { LOGGER, type AppLogger } from '../common/logger.js';
+import { ApiMetrics } from '../health/metrics.js';
+import { RegistryExporter } from './registry-file.js';
+import { RegistryRepository } from './registry.repository.js';
+import { buildSnapshot, exportVersion } from './registry-snapshot.js';
+
+/**
+ * Publishes the `openward.registry/1` snapshot: at boot (after the seed ran in onModuleInit) and after every
+ * registry change ({@link changed}). Exports are serialised so an older snapshot never overwrites a newer one.
+ */
+@Injectable()
+export class RegistryService implements OnApplicationBootstrap {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly repo: RegistryRepository,
+    private readonly exporter: RegistryExporter,
+    private readonly clock: Clock,
+    private readonly metrics: ApiMetrics,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.export();
+  }
+
+  /** Call after committing a registry write (the write bumped the version in its transaction). */
+  changed(): Promise<RegistrySnapshot> {
+    return this.export();
+  }
+
+  private export(): Promise<RegistrySnapshot> {
+    const next = this.chain.then(() => this.exportNow());
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async exportNow(): Promise<RegistrySnapshot> {
+    const { version: dbVersion, content } = await this.repo.read();
+    const onDisk = await this.exporter.current();
+    const version = exportVersion(dbVersion, content, onDisk);
+    if (version !== dbVersion) await this.repo.raiseVersion(version);
+    const snapshot = buildSnapshot(content, version, this.clock.now());
+    await this.exporter.write(snapshot);
+    this.metrics.registryExports.inc();
+    this.logger.info(
+      { version, gateways: content.gateways.length, devices: content.devices.length },
+      'registry exported',
+    );
+    return snapshot;
+  }
+}

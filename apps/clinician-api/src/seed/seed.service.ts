@@ -1,0 +1,72 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  DEMO_ASSIGNED_FROM,
+  DEMO_CARE_TEAMS,
+  DEMO_DEVICES,
+  DEMO_GATEWAY_ID,
+  DEMO_PATIENTS,
+  DEMO_STAFF,
+} from '@openward/testing';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { AppConfig } from '../config/app-config.js';
+import { LOGGER, type AppLogger } from '../common/logger.js';
+import { RegistryService } from '../registry/registry.service.js';
+import { SeedRepository, type SeedWorld } from './seed.repository.js';
+
+/**
+ * Demo seed (API_DEMO_SEED=true): fills an EMPTY database with the shared demo world so `npm start` and the
+ * end-to-end tests have staff, patients, a gateway and assigned straps. Never touches a database with data.
+ */
+@Injectable()
+export class SeedService implements OnModuleInit {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly repo: SeedRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly registry: RegistryService,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.demoSeed) return;
+    if (!(await this.repo.isEmpty())) {
+      this.logger.info('demo seed skipped: database not empty');
+      return;
+    }
+    const gatewaySecret = this.config.demoGatewaySecret;
+    if (gatewaySecret === null)
+      throw new Error('API_DEMO_GATEWAY_SECRET missing (config validation bypassed)');
+    await this.repo.insert(await this.demoWorld(gatewaySecret));
+    await this.registry.changed();
+    this.logger.info(
+      { staff: DEMO_STAFF.length, patients: DEMO_PATIENTS.length, devices: DEMO_DEVICES.length },
+      'demo seed inserted',
+    );
+  }
+
+  private async demoWorld(gatewaySecret: string): Promise<SeedWorld> {
+    const [gatewayHash, ...staffHashes] = await Promise.all([
+      this.hasher.hash(gatewaySecret),
+      ...DEMO_STAFF.map((s) => this.hasher.hash(s.password)),
+    ]);
+    return {
+      careTeams: DEMO_CARE_TEAMS.map((t) => ({ id: t.id, name: t.name })),
+      patients: DEMO_PATIENTS.map((p) => ({
+        id: p.id,
+        displayName: p.displayName,
+        careTeamId: p.careTeamId,
+      })),
+      staff: DEMO_STAFF.map((s, i) => ({
+        id: s.id,
+        username: s.username,
+        displayName: s.displayName,
+        role: s.role,
+        passwordHash: staffHashes[i] ?? '',
+        careTeamIds: [...s.careTeamIds],
+      })),
+      gateway: { id: DEMO_GATEWAY_ID, secretHash: gatewayHash ?? '' },
+      devices: DEMO_DEVICES.map((d) => ({ address: d.address, kind: d.kind, patientId: d.patientId })),
+      assignedFrom: new Date(DEMO_ASSIGNED_FROM),
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The gateway's Prometheus metrics, on a private registry (no global state between tests). */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly notificationsReceived = new Counter({
+    name: 'gateway_notifications_received_total',
+    help: 'GATT notifications received from devices',
+    labelNames: ['characteristic'] as const,
+    registers: [this.registry],
+  });
+  readonly readingsJournaled = new Counter({
+    name: 'gateway_readings_received_total',
+    help: 'Readings decoded, built and durably journaled',
+    registers: [this.registry],
+  });
+  readonly readingsPublished = new Counter({
+    name: 'gateway_readings_published_total',
+    help: 'Reading publishes handed to MQTT (QoS 1), including republishes',
+    registers: [this.registry],
+  });
+  readonly readingsAcked = new Counter({
+    name: 'gateway_readings_acked_total',
+    help: 'Readings acknowledged by the broker (PUBACK) and removed from the journal',
+    registers: [this.registry],
+  });
+  readonly decodeErrors = new Counter({
+    name: 'gateway_decode_errors_total',
+    help: 'Notifications whose bytes could not be decoded, by codec error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly journalErrors = new Counter({
+    name: 'gateway_journal_errors_total',
+    help: 'Failed journal operations, by operation',
+    labelNames: ['op'] as const,
+    registers: [this.registry],
+  });
+  readonly journalDepth = new Gauge({
+    name: 'gateway_journal_depth',
+    help: 'Readings journaled and not yet acknowledged',
+    registers: [this.registry],
+  });
+  readonly journalOldestAge = new Gauge({
+    name: 'gateway_journal_oldest_age_seconds',
+    help: 'Age of the oldest unacknowledged reading (0 when empty)',
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: 'gateway_mqtt_inflight',
+    help: 'Reading publishes awaiting PUBACK',
+    registers: [this.registry],
+  });
+  readonly mqttConnected = new Gauge({
+    name: 'gateway_mqtt_connected',
+    help: '1 when connected to the broker',
+    registers: [this.registry],
+  });
+  readonly mqttReconnects = new Counter({
+    name: 'gateway_mqtt_reconnects_total',
+    help: 'MQTT reconnect attempts',
+    registers: [this.registry],
+  });
+  readonly bleReconnects = new Counter({
+    name: 'gateway_ble_reconnects_total',
+    help: 'Device reconnect attempts scheduled after a lost or failed link',
+    registers: [this.registry],
+  });
+  readonly devicesConnected = new Gauge({
+    name: 'gateway_devices_connected',
+    help: 'Devices connected and subscribed',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
+  }
+}

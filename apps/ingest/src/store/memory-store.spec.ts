@@ -1,0 +1,4 @@
+import { MemoryVitalsStore } from './memory-store.js';
+import { describeVitalsStoreContract } from '../../test/store-contract.js';
+
+describeVitalsStoreContract('memory', async () => new MemoryVitalsStore());
