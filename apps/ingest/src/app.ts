@@ -31,7 +31,11 @@ export interface StartOptions {
 }
 
 /** Wires ingest from a validated config. Used by main.ts and by the in-process integration tests. */
-export async function startIngest(config: IngestConfig, logger: Logger, opts: StartOptions = {}): Promise<IngestApp> {
+export async function startIngest(
+  config: IngestConfig,
+  logger: Logger,
+  opts: StartOptions = {},
+): Promise<IngestApp> {
   const now = opts.now ?? Date.now;
   const metrics = createMetrics(opts.defaultMetrics ?? true);
   metrics.registryVersion.set(-1);

@@ -48,12 +48,32 @@ describe('loadConfig', () => {
   it.each([
     [{ INGEST_DATA_DIR: '' }, 'INGEST_DATA_DIR', 'INGEST_DATA_DIR: is required'],
     [{ INGEST_REGISTRY_FILE: undefined }, 'INGEST_REGISTRY_FILE', 'INGEST_REGISTRY_FILE: is required'],
-    [{ INGEST_SERVICE_TOKEN: 'short' }, 'INGEST_SERVICE_TOKEN', 'INGEST_SERVICE_TOKEN: must be at least 32 characters'],
-    [{ INGEST_MQTT_PORT: '70000' }, 'INGEST_MQTT_PORT', 'INGEST_MQTT_PORT: must be between 0 and 65535, got 70000'],
+    [
+      { INGEST_SERVICE_TOKEN: 'short' },
+      'INGEST_SERVICE_TOKEN',
+      'INGEST_SERVICE_TOKEN: must be at least 32 characters',
+    ],
+    [
+      { INGEST_MQTT_PORT: '70000' },
+      'INGEST_MQTT_PORT',
+      'INGEST_MQTT_PORT: must be between 0 and 65535, got 70000',
+    ],
     [{ INGEST_HTTP_PORT: '80a' }, 'INGEST_HTTP_PORT', 'INGEST_HTTP_PORT: must be an integer, got "80a"'],
-    [{ INGEST_MQTT_HOST: 'bad host' }, 'INGEST_MQTT_HOST', 'INGEST_MQTT_HOST: is not a host name or address: "bad host"'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
-    [{ INGEST_BATCH_MAX_POINTS: '0' }, 'INGEST_BATCH_MAX_POINTS', 'INGEST_BATCH_MAX_POINTS: must be between 1 and 100000, got 0'],
+    [
+      { INGEST_MQTT_HOST: 'bad host' },
+      'INGEST_MQTT_HOST',
+      'INGEST_MQTT_HOST: is not a host name or address: "bad host"',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL',
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      { INGEST_BATCH_MAX_POINTS: '0' },
+      'INGEST_BATCH_MAX_POINTS',
+      'INGEST_BATCH_MAX_POINTS: must be between 1 and 100000, got 0',
+    ],
   ])('rejects %o naming %s', (over, variable, message) => {
     let err: unknown;
     try {

@@ -32,7 +32,8 @@ function start(): ManagedProcess {
 }
 
 beforeAll(async () => {
-  if (!existsSync(mainJs)) throw new Error(`build first: ${mainJs} is missing (npx tsc -p tsconfig.build.json)`);
+  if (!existsSync(mainJs))
+    throw new Error(`build first: ${mainJs} is missing (npx tsc -p tsconfig.build.json)`);
   await writeRegistryFile(registryFile, await makeSnapshot(1));
   mqttPort = await freePort();
 });

@@ -46,7 +46,9 @@ export async function writeRegistryFile(file: string, snapshot: unknown): Promis
   await rename(tmp, file);
 }
 
-export function makeReading(opts: Partial<ReadingV1> & { atMs?: number; bpm?: number; rr?: number[] } = {}): ReadingV1 {
+export function makeReading(
+  opts: Partial<ReadingV1> & { atMs?: number; bpm?: number; rr?: number[] } = {},
+): ReadingV1 {
   const atMs = opts.atMs ?? Date.now() - 1000;
   const gatewayId = opts.gatewayId ?? GW;
   const address = opts.device?.address ?? DEV;

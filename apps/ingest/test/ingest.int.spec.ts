@@ -112,13 +112,20 @@ describe('ingest (aedes + DuckDB, in process)', () => {
 
   it('group-commits a burst of readings (throughput measurement)', async () => {
     const gw = await gateway();
-    const before = (await app.metrics.batchSize.get()).values.find((v) => v.metricName === 'ingest_batch_points_count')?.value ?? 0;
+    const before =
+      (await app.metrics.batchSize.get()).values.find((v) => v.metricName === 'ingest_batch_points_count')
+        ?.value ?? 0;
     const readings = Array.from({ length: 5000 }, () => makeReading({ atMs: nextAt() }));
     const started = performance.now();
     await Promise.all(readings.map((r) => gw.publishAsync(topics.readings(GW), encode(r), { qos: 1 })));
     const seconds = (performance.now() - started) / 1000;
-    const after = (await app.metrics.batchSize.get()).values.find((v) => v.metricName === 'ingest_batch_points_count')?.value ?? 0;
-    const writeSum = (await app.metrics.batchLatency.get()).values.find((v) => v.metricName === 'ingest_batch_write_seconds_sum')?.value ?? 0;
+    const after =
+      (await app.metrics.batchSize.get()).values.find((v) => v.metricName === 'ingest_batch_points_count')
+        ?.value ?? 0;
+    const writeSum =
+      (await app.metrics.batchLatency.get()).values.find(
+        (v) => v.metricName === 'ingest_batch_write_seconds_sum',
+      )?.value ?? 0;
     process.stdout.write(
       `ingest.int: ${readings.length} QoS 1 readings acked in ${seconds.toFixed(2)} s = ${Math.round(readings.length / seconds)} readings/s, ${after - before} commits, store write time so far ${writeSum.toFixed(2)} s\n`,
     );
@@ -168,7 +175,10 @@ describe('ingest (aedes + DuckDB, in process)', () => {
       ['NOT_UTF8_JSON', Buffer.from('{"schema": "openward.reading/1", ')],
       ['SCHEMA', encode({ ...makeReading({ atMs: nextAt() }), sequence: -1 })],
       ['OVERSIZE', Buffer.alloc(MAX_READING_BYTES + 500, 0x20)],
-      ['GATEWAY_MISMATCH', encode(makeReading({ atMs: nextAt(), gatewayId: GW2, device: { address: DEV_OF_GW2 } }))],
+      [
+        'GATEWAY_MISMATCH',
+        encode(makeReading({ atMs: nextAt(), gatewayId: GW2, device: { address: DEV_OF_GW2 } })),
+      ],
       ['FUTURE_TIMESTAMP', encode(makeReading({ atMs: Date.now() + 10 * 60_000 }))],
     ];
     for (const [, payload] of cases) await gw.publishAsync(topics.readings(GW), payload, { qos: 1 });
@@ -204,7 +214,9 @@ describe('ingest (aedes + DuckDB, in process)', () => {
   it('publishes a LiveReading attributed to the patient, and unassigned readings on the unassigned topic', async () => {
     const svc = await service('clinician-api');
     const live: Array<{ topic: string; msg: LiveReading }> = [];
-    svc.on('message', (topic, payload) => live.push({ topic, msg: liveReadingSchema.parse(JSON.parse(payload.toString())) }));
+    svc.on('message', (topic, payload) =>
+      live.push({ topic, msg: liveReadingSchema.parse(JSON.parse(payload.toString())) }),
+    );
     await svc.subscribeAsync(topics.liveAll, { qos: 1 });
     const gw = await gateway();
     const assigned = makeReading({ atMs: nextAt(), bpm: 77 });
@@ -228,7 +240,10 @@ describe('ingest (aedes + DuckDB, in process)', () => {
     // MQTT.js reports a SUBACK containing 0x80 as an error carrying the SUBACK packet.
     const err = (await gw
       .subscribeAsync([topics.liveAll, topics.config(GW2), topics.config(GW)], { qos: 1 })
-      .then(() => null, (e: unknown) => e)) as { packet?: { granted: number[] } } | null;
+      .then(
+        () => null,
+        (e: unknown) => e,
+      )) as { packet?: { granted: number[] } } | null;
     expect(err?.packet?.granted).toEqual([128, 128, 1]);
     expect(gw.connected).toBe(true);
   });
@@ -238,14 +253,24 @@ describe('ingest (aedes + DuckDB, in process)', () => {
     const noToken = await fetch(`${base}/internal/v1/patients/${PATIENT}/latest`);
     expect(noToken.status).toBe(401);
     expect(noToken.headers.get('content-type')).toBe('application/problem+json');
-    expect(await noToken.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED', title: expect.any(String), type: expect.any(String) });
-    const wrong = await fetch(`${base}/internal/v1/dead-letters`, { headers: { authorization: 'Bearer nope' } });
+    expect(await noToken.json()).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      title: expect.any(String),
+      type: expect.any(String),
+    });
+    const wrong = await fetch(`${base}/internal/v1/dead-letters`, {
+      headers: { authorization: 'Bearer nope' },
+    });
     expect(wrong.status).toBe(401);
 
     const auth = { authorization: `Bearer ${TOKEN}` };
     const latest = await fetch(`${base}/internal/v1/patients/${PATIENT}/latest`, { headers: auth });
     expect(latest.status).toBe(200);
-    const body = (await latest.json()) as { patientId: string; vitals: Array<{ metric: string; value: number; unit: string }> };
+    const body = (await latest.json()) as {
+      patientId: string;
+      vitals: Array<{ metric: string; value: number; unit: string }>;
+    };
     expect(body.patientId).toBe(PATIENT);
     expect(body.vitals.map((v) => v.metric)).toEqual(['heart-rate', 'rr-interval']);
     expect(body.vitals[0]).toMatchObject({ value: 77, unit: '/min', deviceAddress: DEV });
@@ -257,7 +282,10 @@ describe('ingest (aedes + DuckDB, in process)', () => {
 
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { mqtt: true, store: true, registry: true } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { mqtt: true, store: true, registry: true },
+    });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/ingest_rejected_total\{code="UNKNOWN_DEVICE"\} 1/);
     expect(metrics).toMatch(/ingest_live_publishes_total\{attribution="patient"\}/);
@@ -267,9 +295,12 @@ describe('ingest (aedes + DuckDB, in process)', () => {
     const gw = await gateway();
     const other = await gateway(GW2, SECRET2);
     await writeRegistryFile(registryFile, '{ not json');
-    await waitFor(async () => ((await app.metrics.registryReloadFailures.get()).values.length > 0 ? true : undefined), {
-      what: 'invalid registry counted',
-    });
+    await waitFor(
+      async () => ((await app.metrics.registryReloadFailures.get()).values.length > 0 ? true : undefined),
+      {
+        what: 'invalid registry counted',
+      },
+    );
     await writeRegistryFile(registryFile, await makeSnapshot(0, { [GW]: 'revoked' }));
     const closed = new Promise<void>((resolve) => gw.once('close', () => resolve()));
     await writeRegistryFile(registryFile, await makeSnapshot(5, { [GW]: 'revoked' }));
@@ -277,7 +308,11 @@ describe('ingest (aedes + DuckDB, in process)', () => {
     expect(app.registry.version()).toBe(5);
     await expect(gateway()).rejects.toMatchObject({ code: 5 });
     // The other gateway is unaffected.
-    await other.publishAsync(topics.readings(GW2), encode(makeReading({ atMs: nextAt(), gatewayId: GW2, device: { address: DEV_OF_GW2 } })), { qos: 1 });
+    await other.publishAsync(
+      topics.readings(GW2),
+      encode(makeReading({ atMs: nextAt(), gatewayId: GW2, device: { address: DEV_OF_GW2 } })),
+      { qos: 1 },
+    );
     expect(other.connected).toBe(true);
   });
 });

@@ -73,7 +73,14 @@ export function describeVitalsStoreContract(
         point({ readingId: 'r-old', measuredAtMs: 1000, value: 60 }),
         point({ readingId: 'r-new', measuredAtMs: 3000, value: 80 }),
         point({ readingId: 'r-mid', measuredAtMs: 2000, value: 70 }),
-        point({ readingId: 'r-new', idx: 1, measuredAtMs: 3000, metric: 'rr-interval', value: 750, unit: 'ms' }),
+        point({
+          readingId: 'r-new',
+          idx: 1,
+          measuredAtMs: 3000,
+          metric: 'rr-interval',
+          value: 750,
+          unit: 'ms',
+        }),
         point({ readingId: 'r-other', measuredAtMs: 9000, value: 120, patientId: 'p-2' }),
         point({ readingId: 'r-none', measuredAtMs: 9000, value: 130, patientId: null }),
       ]);
@@ -99,7 +106,14 @@ export function describeVitalsStoreContract(
         { receivedAtMs: 1000, clientId: 'gw-a', topic: 't/1', code: 'SCHEMA', message: 'm1', payload: raw },
       ]);
       await store.writeDeadLetters([
-        { receivedAtMs: 2000, clientId: 'gw-a', topic: 't/2', code: 'UNKNOWN_DEVICE', message: 'm2', payload: new Uint8Array() },
+        {
+          receivedAtMs: 2000,
+          clientId: 'gw-a',
+          topic: 't/2',
+          code: 'UNKNOWN_DEVICE',
+          message: 'm2',
+          payload: new Uint8Array(),
+        },
       ]);
       const all = await store.deadLetters(10);
       expect(all.map((d) => [d.code, d.topic, d.receivedAtMs, d.message, d.clientId])).toEqual([
@@ -121,7 +135,14 @@ export function describeVitalsStoreContract(
       it('keeps written points and dead letters across close and reopen', async () => {
         await store.writeBatch([point()]);
         await store.writeDeadLetters([
-          { receivedAtMs: 1, clientId: 'c', topic: 't', code: 'SCHEMA', message: 'm', payload: new Uint8Array([1]) },
+          {
+            receivedAtMs: 1,
+            clientId: 'c',
+            topic: 't',
+            code: 'SCHEMA',
+            message: 'm',
+            payload: new Uint8Array([1]),
+          },
         ]);
         store = await reopen(store);
         expect(await store.pointsOf(point().readingId)).toEqual([point()]);

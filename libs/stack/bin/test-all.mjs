@@ -15,12 +15,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: process.env.CI ? 'true' : '', FORCE_COLOR: '0' };
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_SKIP_NX_CACHE: process.env.CI ? 'true' : '',
+  FORCE_COLOR: '0',
+};
 const TEST_TARGETS = new Set(['test', 'test:integration', 'e2e']);
 
 function nx(args) {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['nx', ...args, '--outputStyle=static'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['nx', ...args, '--outputStyle=static'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const onData = (b) => {
       process.stdout.write(b);
@@ -61,6 +71,24 @@ for (const step of steps) {
 let passed = 0;
 let failed = 0;
 const lines = [];
+// Formatting is a check too (Prettier over the whole repository).
+const format = await new Promise((resolve) => {
+  const child = spawn('npx', ['prettier', '--check', '.'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (b) => (out += b));
+  child.stderr.on('data', (b) => (out += b));
+  child.on('exit', (code) => resolve({ code, out }));
+});
+if (format.code === 0) passed++;
+else {
+  failed++;
+  process.stdout.write(format.out);
+  lines.push(`  ${'prettier --check .'.padEnd(36)} FAILED (run npm run format)`);
+}
 const withResults = new Set();
 if (existsSync(results)) {
   for (const f of readdirSync(results).filter((n) => n.endsWith('.json'))) {
@@ -92,8 +120,12 @@ if (exitCodes > 0 && failed === 0) {
   failed++;
   lines.push('  an nx step exited non-zero without a failed task listed');
 }
-console.log(`\nOpenWard test summary (${Math.round((Date.now() - t0) / 1000)} s; checks = build/lint/typecheck tasks):`);
+console.log(
+  `\nOpenWard test summary (${Math.round((Date.now() - t0) / 1000)} s; checks = build/lint/typecheck tasks):`,
+);
 console.log(lines.sort().join('\n'));
-console.log(`  checks: ${[...started].filter((t) => !TEST_TARGETS.has(t.slice(t.lastIndexOf(':') + 1))).length} tasks`);
+console.log(
+  `  checks: ${[...started].filter((t) => !TEST_TARGETS.has(t.slice(t.lastIndexOf(':') + 1))).length} tasks`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

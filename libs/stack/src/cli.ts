@@ -11,7 +11,7 @@ import { DEFAULT_PORTS, SERVICE_ORDER, Stack } from './stack.js';
  * `npm start`: the whole platform with embedded defaults and simulated patients, on fixed loopback ports.
  * Ctrl-C (SIGINT) or SIGTERM stops every process gracefully, in reverse order, leaving no orphans.
  */
-const USAGE = `usage: node libs/stack/dist/cli.js start [--data-dir DIR] [--fresh] [--quiet] [--log-level trace|debug|info|warn|error]`;
+const USAGE = `usage: node libs/stack/dist/cli.js start [--data-dir DIR] [--fresh] [--quiet] [--free-ports] [--log-level trace|debug|info|warn|error]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -21,6 +21,8 @@ async function main(): Promise<number> {
       fresh: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       'log-level': { type: 'string', default: 'info' },
+      // Free ports instead of the documented fixed ones (tests run beside a user's `npm start`).
+      'free-ports': { type: 'boolean', default: false },
     },
   });
   if (positionals[0] !== 'start') {
@@ -43,7 +45,8 @@ async function main(): Promise<number> {
   };
   console.log(`OpenWard: starting ${SERVICE_ORDER.join(' → ')} (data in ${dataDir}) …`);
   const childLevel = shown < 30 ? (shown < 20 ? 'trace' : 'debug') : 'info';
-  const stack = await Stack.start({ dataDir, ports: DEFAULT_PORTS, echo, logLevel: childLevel });
+  const ports = values['free-ports'] ? {} : DEFAULT_PORTS;
+  const stack = await Stack.start({ dataDir, ports, echo, logLevel: childLevel });
 
   let stopping = false;
   const shutdown = async (code: number): Promise<never> => {
@@ -60,7 +63,9 @@ async function main(): Promise<number> {
   for (const [name, proc] of stack.processes) {
     void proc.waitForExit().then(() => {
       if (stopping) return;
-      console.error(`OpenWard: ${name} exited unexpectedly (${JSON.stringify(proc.exit)}); stopping the rest.`);
+      console.error(
+        `OpenWard: ${name} exited unexpectedly (${JSON.stringify(proc.exit)}); stopping the rest.`,
+      );
       void shutdown(1);
     });
   }
@@ -72,7 +77,9 @@ async function main(): Promise<number> {
   Dashboard:  ${stack.apiUrl}/
   Sign in with a demo login:
 ${staff}
-  (the nurse sees team-north: ${DEMO_PATIENTS.filter((p) => p.careTeamId === 'team-north').map((p) => p.displayName).join(', ')})
+  (the nurse sees team-north: ${DEMO_PATIENTS.filter((p) => p.careTeamId === 'team-north')
+    .map((p) => p.displayName)
+    .join(', ')})
   Simulated devices: ${DEMO_DEVICES.length} heart-rate straps on gateway gw-demo-home-1
   Sim control: ${stack.simControlUrl}/devices   Ingest: ${stack.ingestUrl}/health   Gateway: ${stack.gatewayUrl}/health
   Data: ${dataDir} (delete it, or use --fresh, to start over)

@@ -38,7 +38,11 @@ export async function getJson(url: string, token?: string): Promise<{ status: nu
 
 /** Opens the authenticated live socket and resolves once connected. */
 export function connectLive(apiUrl: string, token: string): Promise<Socket> {
-  const socket = io(`${apiUrl}${LIVE_NAMESPACE}`, { auth: { token }, transports: ['websocket'], reconnection: true });
+  const socket = io(`${apiUrl}${LIVE_NAMESPACE}`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: true,
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('live socket did not connect within 10 s')), 10_000);
     socket.once('connect', () => {
@@ -59,7 +63,11 @@ export async function subscribe(socket: Socket, patientId: string): Promise<Subs
 }
 
 /** Resolves with the first `vital` event matching `match`. */
-export function nextVital(socket: Socket, match: (v: VitalEvent) => boolean, timeoutMs = 10_000): Promise<VitalEvent> {
+export function nextVital(
+  socket: Socket,
+  match: (v: VitalEvent) => boolean,
+  timeoutMs = 10_000,
+): Promise<VitalEvent> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(LIVE_EVENTS.vital, on);

@@ -4,11 +4,20 @@ import { summarize } from './bench/report.js';
 
 describe('formatLogLine', () => {
   it('renders pino JSON as time, service, level, message and fields', () => {
-    const line = JSON.stringify({ level: 30, time: Date.parse('2026-11-25T08:40:01.000Z'), pid: 1, hostname: 'h', msg: 'ready', port: 18080 });
+    const line = JSON.stringify({
+      level: 30,
+      time: Date.parse('2026-11-25T08:40:01.000Z'),
+      pid: 1,
+      hostname: 'h',
+      msg: 'ready',
+      port: 18080,
+    });
     expect(formatLogLine('api', line)).toBe('08:40:01 api      info  ready  port=18080');
   });
   it('marks warnings and errors in capitals', () => {
-    expect(formatLogLine('ingest', JSON.stringify({ level: 50, time: 0, msg: 'boom' }))).toContain('ERROR boom');
+    expect(formatLogLine('ingest', JSON.stringify({ level: 50, time: 0, msg: 'boom' }))).toContain(
+      'ERROR boom',
+    );
   });
   it('passes through lines that are not JSON', () => {
     expect(formatLogLine('sim', 'plain text')).toBe('sim      plain text');

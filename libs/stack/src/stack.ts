@@ -146,10 +146,17 @@ export class Stack {
   static async start(opts: StackOptions): Promise<Stack> {
     const root = workspaceRoot();
     for (const entry of [ENTRY_POINTS.sim, ENTRY_POINTS.api, ENTRY_POINTS.ingest, ENTRY_POINTS.gateway]) {
-      if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: build first (npx nx run-many -t build)`);
+      if (!existsSync(join(root, entry)))
+        throw new Error(`${entry} is missing: build first (npx nx run-many -t build)`);
     }
     mkdirSync(opts.dataDir, { recursive: true });
-    const stack = new Stack(root, opts.dataDir, await resolvePorts(opts.ports), loadOrCreateSecrets(opts.dataDir), opts);
+    const stack = new Stack(
+      root,
+      opts.dataDir,
+      await resolvePorts(opts.ports),
+      loadOrCreateSecrets(opts.dataDir),
+      opts,
+    );
     try {
       for (const name of SERVICE_ORDER) await stack.startService(name);
     } catch (e) {

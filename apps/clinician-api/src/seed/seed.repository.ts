@@ -63,15 +63,13 @@ export class DrizzleSeedRepository extends SeedRepository {
         .values(
           world.devices.map((d) => ({ address: d.address, gatewayId: world.gateway.id, kind: d.kind })),
         );
-      await tx
-        .insert(deviceAssignments)
-        .values(
-          world.devices.map((d) => ({
-            deviceAddress: d.address,
-            patientId: d.patientId,
-            from: world.assignedFrom,
-          })),
-        );
+      await tx.insert(deviceAssignments).values(
+        world.devices.map((d) => ({
+          deviceAddress: d.address,
+          patientId: d.patientId,
+          from: world.assignedFrom,
+        })),
+      );
       await bumpRegistryVersion(tx);
     });
   }

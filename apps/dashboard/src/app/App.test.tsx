@@ -105,7 +105,10 @@ describe('App sign-in', () => {
 
   it('signs out automatically when the token expires', async () => {
     const t = withApi(createTestServices());
-    t.network.route('POST /api/auth/login', { status: 200, body: { ...NURSE_LOGIN, expiresAt: iso(T0 + 65_000) } });
+    t.network.route('POST /api/auth/login', {
+      status: 200,
+      body: { ...NURSE_LOGIN, expiresAt: iso(T0 + 65_000) },
+    });
     render(<App services={t.services} />);
     await signIn('nurse', 'nurse-demo-pass');
     await waitUntil(() => t.sockets.length === 1, 'socket opened');
@@ -115,7 +118,9 @@ describe('App sign-in', () => {
     await advance(1_000);
 
     expect(screen.queryByTestId('signed-in-user')).toBeNull();
-    expect(screen.getByTestId('sign-in-notice').textContent).toBe('Your session expired. Please sign in again.');
+    expect(screen.getByTestId('sign-in-notice').textContent).toBe(
+      'Your session expired. Please sign in again.',
+    );
     expect(t.storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
     expect(t.sockets[0]?.clientDisconnected).toBe(true);
   });
@@ -129,11 +134,16 @@ describe('App sign-in', () => {
 
   it('signs out when the API rejects the token', async () => {
     const t = withApi(createTestServices());
-    t.network.route('GET /api/patients', { status: 401, body: problem(401, 'UNAUTHENTICATED', 'Unauthorized') });
+    t.network.route('GET /api/patients', {
+      status: 401,
+      body: problem(401, 'UNAUTHENTICATED', 'Unauthorized'),
+    });
     t.storage.setItem(SESSION_STORAGE_KEY, JSON.stringify(NURSE_LOGIN));
     render(<App services={t.services} />);
     await waitUntil(() => screen.queryByTestId('sign-in-notice') !== null, 'signed out');
-    expect(screen.getByTestId('sign-in-notice').textContent).toBe('Your session is no longer valid. Please sign in again.');
+    expect(screen.getByTestId('sign-in-notice').textContent).toBe(
+      'Your session is no longer valid. Please sign in again.',
+    );
     expect(t.storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
   });
 });

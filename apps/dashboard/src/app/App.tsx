@@ -34,7 +34,11 @@ function Shell() {
       {session ? (
         <main className="app-main">
           {/* Keyed by token: a new sign-in starts a fresh board and connection. */}
-          <VitalsBoard key={session.accessToken} token={session.accessToken} onUnauthorized={onUnauthorized} />
+          <VitalsBoard
+            key={session.accessToken}
+            token={session.accessToken}
+            onUnauthorized={onUnauthorized}
+          />
         </main>
       ) : (
         <SignInForm onSignedIn={signIn} signedOutReason={signedOutReason} />

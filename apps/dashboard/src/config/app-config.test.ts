@@ -16,11 +16,14 @@ describe('parseAppConfig', () => {
     expect(fractional.ok && fractional.config.staleAfterMs).toBe(1500);
   });
 
-  it.each(['0', '-5', 'abc', '', '1e3', '90000'])('rejects staleAfterSeconds=%j naming the parameter', (v) => {
-    const r = parseAppConfig({ search: `?staleAfterSeconds=${encodeURIComponent(v)}` });
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.problem).toContain('staleAfterSeconds');
-  });
+  it.each(['0', '-5', 'abc', '', '1e3', '90000'])(
+    'rejects staleAfterSeconds=%j naming the parameter',
+    (v) => {
+      const r = parseAppConfig({ search: `?staleAfterSeconds=${encodeURIComponent(v)}` });
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.problem).toContain('staleAfterSeconds');
+    },
+  );
 
   it('accepts an http(s) API base URL and strips the trailing slash', () => {
     const r = parseAppConfig({ search: '', apiBaseUrl: 'http://127.0.0.1:18080/' });

@@ -31,14 +31,20 @@ describe('createApiClient', () => {
       status: 403,
       body: problem(403, 'NOT_IN_CARE_TEAM', 'Forbidden', 'Patient is not in your care teams'),
     });
-    const err = await rejection(createApiClient('', net.fetch).request('/api/patients/p-1003/vitals/latest', patients));
+    const err = await rejection(
+      createApiClient('', net.fetch).request('/api/patients/p-1003/vitals/latest', patients),
+    );
     expect(err).toMatchObject({ kind: 'http', status: 403, message: 'Patient is not in your care teams' });
     expect(err.problem?.code).toBe('NOT_IN_CARE_TEAM');
   });
 
   it('falls back to the HTTP status for a non-problem error body', async () => {
     const net = createFakeFetch();
-    net.route('GET /api/patients', { status: 502, body: '<html>bad gateway</html>', contentType: 'text/html' });
+    net.route('GET /api/patients', {
+      status: 502,
+      body: '<html>bad gateway</html>',
+      contentType: 'text/html',
+    });
     const err = await rejection(createApiClient('', net.fetch).request('/api/patients', patients));
     expect(err).toMatchObject({ kind: 'http', status: 502, problem: null });
   });

@@ -66,7 +66,7 @@ export function createApiClient(baseUrl: string, fetchImpl: FetchLike): ApiClien
       if (!response.ok) {
         const problem = problemSchema.safeParse(payload);
         const message = problem.success
-          ? problem.data.detail ?? problem.data.title
+          ? (problem.data.detail ?? problem.data.title)
           : response.statusText || `HTTP ${response.status}`;
         throw new ApiError('http', response.status, message, problem.success ? problem.data : null);
       }

@@ -40,7 +40,9 @@ export function createFakeFetch(): FakeFetch {
     const isProblem = reply.status >= 400;
     return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
       status: reply.status,
-      headers: { 'Content-Type': reply.contentType ?? (isProblem ? 'application/problem+json' : 'application/json') },
+      headers: {
+        'Content-Type': reply.contentType ?? (isProblem ? 'application/problem+json' : 'application/json'),
+      },
     });
   };
   return {

@@ -55,7 +55,8 @@ export function latestVitals(
     deviceAddress: address,
   };
   const vitals = [{ metric: 'heart-rate', value: reading.bpm, unit: '/min', ...common }];
-  if (reading.rrMs !== undefined) vitals.push({ metric: 'rr-interval', value: reading.rrMs, unit: 'ms', ...common });
+  if (reading.rrMs !== undefined)
+    vitals.push({ metric: 'rr-interval', value: reading.rrMs, unit: 'ms', ...common });
   return latestVitalsResponseSchema.parse({ patientId, vitals });
 }
 
@@ -82,5 +83,11 @@ export function vitalEvent(
 
 /** RFC 9457 problem document as the API sends it. */
 export function problem(status: number, code: string, title: string, detail?: string) {
-  return { type: `https://openward.dev/problems/${code.toLowerCase()}`, title, status, code, ...(detail ? { detail } : {}) };
+  return {
+    type: `https://openward.dev/problems/${code.toLowerCase()}`,
+    title,
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+  };
 }

@@ -13,8 +13,16 @@ describe('publish ACL', () => {
     [gw, 'openward/v1/live/patients/p-1/readings', { allow: false, reason: 'not a gateway topic' }],
     [gw, 'openward/v1/gw/gw-test-1/readings/extra', { allow: false, reason: 'not a gateway topic' }],
     [svc, 'openward/v1/gw/gw-test-1/config', { allow: true, kind: 'config' }],
-    [svc, 'openward/v1/live/unassigned/readings', { allow: false, reason: 'services publish only gateway config' }],
-    [svc, 'openward/v1/gw/gw-test-1/readings', { allow: false, reason: 'services publish only gateway config' }],
+    [
+      svc,
+      'openward/v1/live/unassigned/readings',
+      { allow: false, reason: 'services publish only gateway config' },
+    ],
+    [
+      svc,
+      'openward/v1/gw/gw-test-1/readings',
+      { allow: false, reason: 'services publish only gateway config' },
+    ],
   ])('%o on %s → %o', (who, topic, expected) => {
     expect(decidePublish(who, topic)).toEqual(expected);
   });

@@ -30,7 +30,9 @@ describe('Authenticator', () => {
     ['bad service name', 'svc-1', 'svc:Bad Name', TOKEN, 'bad_service_name'],
   ])('refuses %s', async (_name, clientId, username, password, reason) => {
     const { auth } = await setup();
-    expect(await auth.authenticate(clientId, username, password === undefined ? undefined : pw(password))).toEqual({
+    expect(
+      await auth.authenticate(clientId, username, password === undefined ? undefined : pw(password)),
+    ).toEqual({
       ok: false,
       reason,
     });
@@ -46,7 +48,10 @@ describe('Authenticator', () => {
 
   it('refuses everything but services while no registry is loaded', async () => {
     const auth = new Authenticator(new SnapshotRegistry(), TOKEN);
-    expect(await auth.authenticate(GW, GW, pw(SECRET))).toEqual({ ok: false, reason: 'registry_unavailable' });
+    expect(await auth.authenticate(GW, GW, pw(SECRET))).toEqual({
+      ok: false,
+      reason: 'registry_unavailable',
+    });
     expect((await auth.authenticate('a', 'svc:x', pw(TOKEN))).ok).toBe(true);
   });
 

@@ -36,7 +36,11 @@ export class Authenticator {
     registry.onChange(() => this.verified.clear());
   }
 
-  async authenticate(clientId: string, username: string | undefined, password: Buffer | undefined): Promise<AuthResult> {
+  async authenticate(
+    clientId: string,
+    username: string | undefined,
+    password: Buffer | undefined,
+  ): Promise<AuthResult> {
     if (!username || !password || password.length === 0) return { ok: false, reason: 'missing_credentials' };
     const secret = password.toString('utf8');
     if (username.startsWith('svc:')) {
@@ -54,11 +58,13 @@ export class Authenticator {
     const key = `${username}\u0000${gw.secretHash}`;
     const digest = sha256(secret);
     const cached = this.verified.get(key);
-    if (cached && timingSafeEqual(cached, digest)) return { ok: true, identity: { kind: 'gateway', gatewayId: username } };
+    if (cached && timingSafeEqual(cached, digest))
+      return { ok: true, identity: { kind: 'gateway', gatewayId: username } };
     if (!(await this.verify(secret, gw.secretHash))) return { ok: false, reason: 'bad_secret' };
     // Re-read: the registry may have changed while scrypt ran.
     const now = this.registry.gateway(username);
-    if (!now || now.secretHash !== gw.secretHash || now.status !== 'active') return { ok: false, reason: 'revoked' };
+    if (!now || now.secretHash !== gw.secretHash || now.status !== 'active')
+      return { ok: false, reason: 'revoked' };
     this.verified.set(key, digest);
     return { ok: true, identity: { kind: 'gateway', gatewayId: username } };
   }

@@ -56,7 +56,8 @@ export class IngestBroker {
       authenticate: (client, username, password, done) => this.authenticate(client, username, password, done),
       authorizePublish: (client, packet, done) => this.authorizePublish(client, packet, done),
       authorizeSubscribe: (client, sub, done) => this.authorizeSubscribe(client, sub, done),
-      authorizeForward: (_client, packet) => (this.rejectedPayloads.has(packet.payload as Buffer) ? null : packet),
+      authorizeForward: (_client, packet) =>
+        this.rejectedPayloads.has(packet.payload as Buffer) ? null : packet,
       // Gateways pipeline up to their window; aedes parks packets received before CONNACK in this queue.
       queueLimit: 1000,
     });
@@ -68,7 +69,9 @@ export class IngestBroker {
       metrics.connectedClients.dec();
       this.gateways.delete(c);
     });
-    this.aedes.on('clientError', (c, err) => logger.debug({ clientId: c.id, err: err.message }, 'client error'));
+    this.aedes.on('clientError', (c, err) =>
+      logger.debug({ clientId: c.id, err: err.message }, 'client error'),
+    );
     const server = createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -116,7 +119,10 @@ export class IngestBroker {
       const v = guard.feed(chunk);
       if (!v.ok) {
         this.deps.metrics.aclDenied.inc({ action: 'oversize_packet' });
-        this.deps.logger.warn({ remote: socket.remoteAddress, reason: v.reason, length: v.length }, 'packet refused');
+        this.deps.logger.warn(
+          { remote: socket.remoteAddress, reason: v.reason, length: v.length },
+          'packet refused',
+        );
         socket.destroy();
       }
     });
@@ -168,7 +174,10 @@ export class IngestBroker {
     const decision = decidePublish(identity, packet.topic);
     if (!decision.allow) {
       this.deps.metrics.aclDenied.inc({ action: 'publish' });
-      this.deps.logger.warn({ clientId: client.id, topic: packet.topic, reason: decision.reason }, 'publish refused');
+      this.deps.logger.warn(
+        { clientId: client.id, topic: packet.topic, reason: decision.reason },
+        'publish refused',
+      );
       return done(new Error(`publish not authorized: ${decision.reason}`)); // closes the connection, no PUBACK
     }
     if (decision.kind !== 'reading') return done(null);
@@ -184,7 +193,13 @@ export class IngestBroker {
   }
 
   /** DESIGN.md §3: validate, write durably, then call back (PUBACK), then publish live. */
-  private handleReading(client: Client, clientGw: string, topicGw: string, packet: PublishPacket, done: Callback): void {
+  private handleReading(
+    client: Client,
+    clientGw: string,
+    topicGw: string,
+    packet: PublishPacket,
+    done: Callback,
+  ): void {
     const { metrics, logger, writer, registry } = this.deps;
     const started = performance.now();
     const receivedAtMs = this.deps.now();
@@ -198,7 +213,10 @@ export class IngestBroker {
     });
     const refuse = (e: unknown): void => {
       const kind = e instanceof BatchWriteError ? e.kind : 'transient';
-      logger.error({ clientId: client.id, kind, err: e instanceof BatchWriteError ? e.cause : e }, 'write failed; publish refused');
+      logger.error(
+        { clientId: client.id, kind, err: e instanceof BatchWriteError ? e.cause : e },
+        'write failed; publish refused',
+      );
       done(new Error('store unavailable'));
     };
     if (!result.ok) {
@@ -217,7 +235,10 @@ export class IngestBroker {
           this.rejectedPayloads.add(payload);
           packet.payload = payload;
           metrics.rejected.inc({ code: result.code });
-          logger.warn({ clientId: client.id, code: result.code, detail: result.message }, 'reading dead-lettered');
+          logger.warn(
+            { clientId: client.id, code: result.code, detail: result.message },
+            'reading dead-lettered',
+          );
           done(null);
         }, refuse);
       return;

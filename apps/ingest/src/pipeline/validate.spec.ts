@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MAX_READING_BYTES } from '@openward/contracts';
-import { DEV, DEV_OF_GW2, DEV_UNASSIGNED, GW, GW2, PATIENT, encode, makeReading } from '../../test/fixtures.js';
+import {
+  DEV,
+  DEV_OF_GW2,
+  DEV_UNASSIGNED,
+  GW,
+  GW2,
+  PATIENT,
+  encode,
+  makeReading,
+} from '../../test/fixtures.js';
 import { MAX_FUTURE_SKEW_MS, validateReading, type ValidationContext } from './validate.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -60,7 +69,15 @@ describe('validateReading', () => {
     ['NOT_UTF8_JSON', new Uint8Array([0xff, 0xfe, 0x7b])],
     ['SCHEMA', bytes('{"schema":"openward.reading/1"}')],
     ['SCHEMA', encode({ ...makeReading(), measurements: [] })],
-    ['SCHEMA', bytes(JSON.stringify({ ...makeReading(), measurements: [{ metric: 'heart-rate', value: 70, unit: 'bpm' }] }))],
+    [
+      'SCHEMA',
+      bytes(
+        JSON.stringify({
+          ...makeReading(),
+          measurements: [{ metric: 'heart-rate', value: 70, unit: 'bpm' }],
+        }),
+      ),
+    ],
     ['GATEWAY_MISMATCH', encode(makeReading({ gatewayId: GW2, device: { address: DEV_OF_GW2 } }))],
     ['UNKNOWN_DEVICE', encode(makeReading({ atMs: NOW, device: { address: 'aa:bb:cc:dd:ee:ff' } }))],
     ['UNKNOWN_DEVICE', encode(makeReading({ atMs: NOW, device: { address: DEV_OF_GW2 } }))],

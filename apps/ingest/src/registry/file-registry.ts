@@ -102,7 +102,12 @@ export class FileRegistry extends SnapshotRegistry {
     }
     this.opts.metrics.registryVersion.set(snapshot.version);
     this.opts.logger.info(
-      { version: snapshot.version, source, gateways: snapshot.gateways.length, devices: snapshot.devices.length },
+      {
+        version: snapshot.version,
+        source,
+        gateways: snapshot.gateways.length,
+        devices: snapshot.devices.length,
+      },
       'registry applied',
     );
     if (source === 'file') await this.writeCache(snapshot);
@@ -113,7 +118,10 @@ export class FileRegistry extends SnapshotRegistry {
     try {
       text = await readFile(this.cacheFile, 'utf8');
     } catch {
-      this.opts.logger.warn({ file: this.opts.file }, 'no registry file and no cached copy: gateways refused');
+      this.opts.logger.warn(
+        { file: this.opts.file },
+        'no registry file and no cached copy: gateways refused',
+      );
       return;
     }
     const parsed = parseRegistrySnapshot(text);

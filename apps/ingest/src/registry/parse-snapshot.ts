@@ -1,8 +1,7 @@
 import { registrySnapshotSchema, type RegistrySnapshot } from '@openward/contracts';
 
 export type SnapshotParseResult =
-  | { ok: true; snapshot: RegistrySnapshot }
-  | { ok: false; reason: 'NOT_JSON' | 'SCHEMA'; message: string };
+  { ok: true; snapshot: RegistrySnapshot } | { ok: false; reason: 'NOT_JSON' | 'SCHEMA'; message: string };
 
 /** Parses the text of a `openward.registry/1` file. Total: never throws. */
 export function parseRegistrySnapshot(text: string): SnapshotParseResult {

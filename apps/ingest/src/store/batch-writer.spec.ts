@@ -22,16 +22,31 @@ describe('BatchWriter', () => {
   it('groups concurrent submissions into one write and resolves them all after it', async () => {
     const store = new MemoryVitalsStore();
     const batches: BatchInfo[] = [];
-    const w = new BatchWriter({ store, now: () => 42_000, maxWaitMs: 5, maxPoints: 100, onBatch: (b) => batches.push(b) });
+    const w = new BatchWriter({
+      store,
+      now: () => 42_000,
+      maxWaitMs: 5,
+      maxPoints: 100,
+      onBatch: (b) => batches.push(b),
+    });
     const outcomes = await Promise.all([
       w.submit({ points: [newPoint('r1'), newPoint('r1', 1)] }),
       w.submit({ points: [newPoint('r2')] }),
       w.submit({
-        deadLetter: { receivedAtMs: 1, clientId: 'c', topic: 't', code: 'SCHEMA', message: 'm', payload: new Uint8Array() },
+        deadLetter: {
+          receivedAtMs: 1,
+          clientId: 'c',
+          topic: 't',
+          code: 'SCHEMA',
+          message: 'm',
+          payload: new Uint8Array(),
+        },
       }),
     ]);
     expect(outcomes).toEqual([{ storedAtMs: 42_000 }, { storedAtMs: 42_000 }, { storedAtMs: 42_000 }]);
-    expect(batches.map((b) => [b.points, b.deadLetters, b.result])).toEqual([[3, 1, { inserted: 3, duplicates: 0 }]]);
+    expect(batches.map((b) => [b.points, b.deadLetters, b.result])).toEqual([
+      [3, 1, { inserted: 3, duplicates: 0 }],
+    ]);
     expect((await store.pointsOf('r1')).map((p) => p.storedAtMs)).toEqual([42_000, 42_000]);
     expect(await store.deadLetters(5)).toHaveLength(1);
   });
@@ -39,7 +54,13 @@ describe('BatchWriter', () => {
   it('flushes at maxPoints without waiting for the timer, and splits larger queues', async () => {
     const store = new MemoryVitalsStore();
     const batches: BatchInfo[] = [];
-    const w = new BatchWriter({ store, now: Date.now, maxWaitMs: 60_000, maxPoints: 2, onBatch: (b) => batches.push(b) });
+    const w = new BatchWriter({
+      store,
+      now: Date.now,
+      maxWaitMs: 60_000,
+      maxPoints: 2,
+      onBatch: (b) => batches.push(b),
+    });
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => w.submit({ points: [newPoint(id)] })));
     expect(batches.map((b) => b.points)).toEqual([2, 2, 1]);
   });
@@ -48,7 +69,9 @@ describe('BatchWriter', () => {
     const w = new BatchWriter({ store: new MemoryVitalsStore(), now: Date.now, maxWaitMs: 1, maxPoints: 3 });
     const order: string[] = [];
     await Promise.all(
-      ['1', '2', '3', '4', '5', '6', '7'].map((id) => w.submit({ points: [newPoint(id)] }).then(() => order.push(id))),
+      ['1', '2', '3', '4', '5', '6', '7'].map((id) =>
+        w.submit({ points: [newPoint(id)] }).then(() => order.push(id)),
+      ),
     );
     expect(order).toEqual(['1', '2', '3', '4', '5', '6', '7']);
   });
@@ -57,7 +80,10 @@ describe('BatchWriter', () => {
     const store = new FlakyStore();
     const w = new BatchWriter({ store, now: Date.now, maxWaitMs: 1, maxPoints: 100 });
     store.failing = true;
-    const results = await Promise.allSettled([w.submit({ points: [newPoint('x')] }), w.submit({ points: [newPoint('y')] })]);
+    const results = await Promise.allSettled([
+      w.submit({ points: [newPoint('x')] }),
+      w.submit({ points: [newPoint('y')] }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     const err = (results[0] as PromiseRejectedResult).reason as BatchWriteError;
     expect(err).toBeInstanceOf(BatchWriteError);

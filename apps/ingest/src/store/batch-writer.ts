@@ -141,7 +141,12 @@ export class BatchWriter {
       await this.opts.store.writeDeadLetters(letters);
       const result = await this.opts.store.writeBatch(points);
       this.consecutiveFailures = 0;
-      this.report({ points: points.length, deadLetters: letters.length, durationMs: performance.now() - started, result });
+      this.report({
+        points: points.length,
+        deadLetters: letters.length,
+        durationMs: performance.now() - started,
+        result,
+      });
       for (const p of batch) p.resolve({ storedAtMs });
     } catch (err) {
       this.consecutiveFailures++;

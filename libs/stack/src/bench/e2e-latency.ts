@@ -60,7 +60,11 @@ async function fullPath(n: number): Promise<{ samples: number[] }> {
     const samples: number[] = [];
     for (let i = 0; i < n + WARMUP; i++) {
       const bpm = 40 + (i % 160);
-      const got = nextVital(socket, (v) => v.patientId === dev.patientId && heartRateOf(v) === bpm, 15_000).then(() => now());
+      const got = nextVital(
+        socket,
+        (v) => v.patientId === dev.patientId && heartRateOf(v) === bpm,
+        15_000,
+      ).then(() => now());
       let emittedAt: number | undefined;
       while (emittedAt === undefined) {
         try {

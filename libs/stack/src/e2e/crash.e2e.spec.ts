@@ -41,7 +41,9 @@ describe('ingest killed mid-stream and restarted: the gateway redelivers and not
     );
     // Release the DuckDB file (single-process store) and read what was stored.
     await stack.stopService('ingest');
-    const db = await DuckDBInstance.create(join(stack.dataDir, 'ingest', 'ingest.duckdb'), { access_mode: 'READ_ONLY' });
+    const db = await DuckDBInstance.create(join(stack.dataDir, 'ingest', 'ingest.duckdb'), {
+      access_mode: 'READ_ONLY',
+    });
     const conn = await db.connect();
     const rows = (
       await conn.runAndReadAll(

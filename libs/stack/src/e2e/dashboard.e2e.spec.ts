@@ -18,13 +18,21 @@ describe('nurse dashboard in real Chromium against the running platform', () => 
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
     ({ stack, dispose } = await startTestStack({ serveDashboard: true }));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   }, 180_000);
@@ -60,7 +68,9 @@ describe('nurse dashboard in real Chromium against the running platform', () => 
     await expect(tile.textContent()).resolves.toMatch(/STALE/);
     // The other patient keeps streaming and stays fresh.
     await notifyWhenSubscribed(stack, ben.address, 77);
-    await page.locator(`[data-testid="vital-tile-${ben.patientId}"][data-state="fresh"]`).waitFor({ timeout: 15_000 });
+    await page
+      .locator(`[data-testid="vital-tile-${ben.patientId}"][data-state="fresh"]`)
+      .waitFor({ timeout: 15_000 });
     const out = join(stack.root, '.test-results');
     mkdirSync(out, { recursive: true });
     await page.screenshot({ path: join(out, 'dashboard-live-and-stale.png') });

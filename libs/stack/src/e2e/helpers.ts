@@ -6,7 +6,9 @@ import { simNotify } from '../clients.js';
 import { Stack, type StackOptions } from '../stack.js';
 
 /** Starts the whole platform in a fresh temp data dir on free ports; `dispose` stops it and deletes the dir. */
-export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<{ stack: Stack; dispose: () => Promise<void> }> {
+export async function startTestStack(
+  opts: Partial<StackOptions> = {},
+): Promise<{ stack: Stack; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'openward-e2e-'));
   const keep = process.env['OPENWARD_E2E_LOGS'] === '1';
   const stack = await Stack.start({
@@ -28,7 +30,11 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
  * Emits a notification once the gateway has subscribed to the device (the simulator answers 409 until a
  * central is subscribed), retrying only on that answer.
  */
-export async function notifyWhenSubscribed(stack: Stack, address: string, heartRate: number): Promise<number> {
+export async function notifyWhenSubscribed(
+  stack: Stack,
+  address: string,
+  heartRate: number,
+): Promise<number> {
   return waitFor(
     async () => {
       try {

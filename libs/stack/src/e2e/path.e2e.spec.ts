@@ -29,7 +29,11 @@ describe('one reading travels the whole real path: sim → gateway → MQTT → 
     expect(await subscribe(socket, ada.patientId)).toEqual({ ok: true });
     await simAuto(stack.simControlUrl, ada.address, false);
     for (const bpm of [123, 97, 141]) {
-      const received = nextVital(socket, (v) => v.patientId === ada.patientId && heartRateOf(v) === bpm, 15_000);
+      const received = nextVital(
+        socket,
+        (v) => v.patientId === ada.patientId && heartRateOf(v) === bpm,
+        15_000,
+      );
       const emittedAt = await notifyWhenSubscribed(stack, ada.address, bpm);
       const vital = await received;
       expect(vital.deviceAddress).toBe(ada.address);
@@ -41,7 +45,10 @@ describe('one reading travels the whole real path: sim → gateway → MQTT → 
   }, 90_000);
 
   it('serves the stored value as the latest vital over REST, from ingest', async () => {
-    const { status, body } = await getJson(`${stack.apiUrl}/api/patients/${ada.patientId}/vitals/latest`, token);
+    const { status, body } = await getJson(
+      `${stack.apiUrl}/api/patients/${ada.patientId}/vitals/latest`,
+      token,
+    );
     expect(status).toBe(200);
     const latest = latestVitalsResponseSchema.parse(body);
     expect(latest.vitals.find((v) => v.metric === 'heart-rate')).toMatchObject({ value: 141, unit: '/min' });

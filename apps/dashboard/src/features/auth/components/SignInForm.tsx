@@ -85,7 +85,8 @@ export function SignInForm({ onSignedIn, signedOutReason = null }: SignInFormPro
 function messageFor(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 401) return 'Wrong username or password';
-    if (err.kind === 'network') return 'Cannot reach the OpenWard server. Check the connection and try again.';
+    if (err.kind === 'network')
+      return 'Cannot reach the OpenWard server. Check the connection and try again.';
     return `Sign-in failed: ${err.message}`;
   }
   return 'Sign-in failed. Please try again.';

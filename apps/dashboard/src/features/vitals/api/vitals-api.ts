@@ -20,8 +20,12 @@ export function getLatestVitals(
   patientId: string,
   signal?: AbortSignal,
 ): Promise<LatestVitalsResponse> {
-  return api.request(`/api/patients/${encodeURIComponent(patientId)}/vitals/latest`, latestVitalsResponseSchema, {
-    token,
-    signal,
-  });
+  return api.request(
+    `/api/patients/${encodeURIComponent(patientId)}/vitals/latest`,
+    latestVitalsResponseSchema,
+    {
+      token,
+      signal,
+    },
+  );
 }

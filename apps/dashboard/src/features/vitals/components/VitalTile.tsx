@@ -62,11 +62,7 @@ export function VitalTile({ vitals, nowMs, staleAfterMs }: VitalTileProps) {
         </p>
       )}
       <p id={ageId} className="tile__age" data-testid="hr-age">
-        {heartRate ? (
-          <time dateTime={heartRate.measuredAt}>updated {age} ago</time>
-        ) : (
-          'No data yet'
-        )}
+        {heartRate ? <time dateTime={heartRate.measuredAt}>updated {age} ago</time> : 'No data yet'}
       </p>
       {subscription.status === 'failed' && (
         <p className="tile__note" data-testid="live-unavailable">

@@ -17,11 +17,14 @@ function defaultLatest(): Record<string, LatestVitalsResponse> {
   };
 }
 
-async function renderBoard(options: { staleAfterMs?: number; latest?: Record<string, LatestVitalsResponse> } = {}) {
+async function renderBoard(
+  options: { staleAfterMs?: number; latest?: Record<string, LatestVitalsResponse> } = {},
+) {
   const t = createTestServices(options.staleAfterMs);
   const latest = options.latest ?? defaultLatest();
   t.network.route('GET /api/patients', { status: 200, body: PATIENTS });
-  for (const p of PATIENTS) t.network.route(`GET /api/patients/${p.id}/vitals/latest`, { status: 200, body: latest[p.id] });
+  for (const p of PATIENTS)
+    t.network.route(`GET /api/patients/${p.id}/vitals/latest`, { status: 200, body: latest[p.id] });
   const onUnauthorized = vi.fn();
   const view = render(
     <ServicesProvider services={t.services}>
@@ -37,7 +40,8 @@ async function renderBoard(options: { staleAfterMs?: number; latest?: Record<str
 const tile = (id: string) => screen.getByTestId(`vital-tile-${id}`);
 const hrValue = (id: string) => within(tile(id)).getByTestId('hr-value').textContent;
 const hrAge = (id: string) => within(tile(id)).getByTestId('hr-age').textContent;
-const latestRequests = (requests: { path: string }[]) => requests.filter((r) => r.path.endsWith('/vitals/latest')).length;
+const latestRequests = (requests: { path: string }[]) =>
+  requests.filter((r) => r.path.endsWith('/vitals/latest')).length;
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -94,7 +98,10 @@ describe('VitalsBoard', () => {
     await serverSide(() => socket.serverEmit('connect'));
 
     await serverSide(() =>
-      socket.serverEmit('vital', vitalEvent('p-1002', { bpm: 97, rrMs: [640, 618], measuredAtMs: T0 + 4_000 })),
+      socket.serverEmit(
+        'vital',
+        vitalEvent('p-1002', { bpm: 97, rrMs: [640, 618], measuredAtMs: T0 + 4_000 }),
+      ),
     );
 
     expect(hrValue('p-1002')).toBe('97 bpm');
@@ -115,7 +122,9 @@ describe('VitalsBoard', () => {
     const { socket } = await renderBoard({ staleAfterMs: 15_000 });
     await serverSide(() => socket.serverEmit('connect'));
     // Keep Ben fresh so only Ada changes.
-    await serverSide(() => socket.serverEmit('vital', vitalEvent('p-1002', { bpm: 66, measuredAtMs: T0 + 14_000 })));
+    await serverSide(() =>
+      socket.serverEmit('vital', vitalEvent('p-1002', { bpm: 66, measuredAtMs: T0 + 14_000 })),
+    );
 
     await advance(10_000); // Ada's reading is now exactly 15 s old: not yet stale.
     expect(tile('p-1001').getAttribute('data-state')).toBe('fresh');
@@ -128,26 +137,38 @@ describe('VitalsBoard', () => {
     expect(badge.textContent).toBe('STALE — last reading 16 s ago');
     expect(within(badge).getByRole('img', { name: 'Warning: stale data' })).toBeTruthy();
     expect(hrValue('p-1001')).toBe('72 bpm'); // the last value stays visible, dimmed and struck through
-    expect(screen.getByTestId('stale-announcer').textContent).toBe('Ada Example: heart rate stale, last reading 16 s ago.');
+    expect(screen.getByTestId('stale-announcer').textContent).toBe(
+      'Ada Example: heart rate stale, last reading 16 s ago.',
+    );
 
     await advance(29_000);
-    expect(within(tile('p-1001')).getByTestId('stale-badge').textContent).toBe('STALE — last reading 45 s ago');
+    expect(within(tile('p-1001')).getByTestId('stale-badge').textContent).toBe(
+      'STALE — last reading 45 s ago',
+    );
     expect(hrAge('p-1001')).toBe('updated 45 s ago');
 
-    await serverSide(() => socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 75, measuredAtMs: T0 + 49_500 })));
+    await serverSide(() =>
+      socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 75, measuredAtMs: T0 + 49_500 })),
+    );
     expect(tile('p-1001').getAttribute('data-state')).toBe('fresh');
     expect(within(tile('p-1001')).queryByTestId('stale-badge')).toBeNull();
     expect(hrAge('p-1001')).toBe('updated 0 s ago');
-    expect(screen.getByTestId('stale-announcer').textContent).toContain('Ada Example: heart rate live again.');
+    expect(screen.getByTestId('stale-announcer').textContent).toContain(
+      'Ada Example: heart rate live again.',
+    );
   });
 
   it('ignores an out-of-order event: value and age never move backwards', async () => {
     const { socket } = await renderBoard();
     await serverSide(() => socket.serverEmit('connect'));
-    await serverSide(() => socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 80, measuredAtMs: T0 + 4_000 })));
+    await serverSide(() =>
+      socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 80, measuredAtMs: T0 + 4_000 })),
+    );
     expect(hrAge('p-1001')).toBe('updated 1 s ago');
 
-    await serverSide(() => socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 50, measuredAtMs: T0 + 1_000 })));
+    await serverSide(() =>
+      socket.serverEmit('vital', vitalEvent('p-1001', { bpm: 50, measuredAtMs: T0 + 1_000 })),
+    );
 
     expect(hrValue('p-1001')).toBe('80 bpm');
     expect(hrAge('p-1001')).toBe('updated 1 s ago');
@@ -155,7 +176,10 @@ describe('VitalsBoard', () => {
 
   it('ignores a malformed vital event', async () => {
     const { socket } = await renderBoard();
-    const bad = { ...vitalEvent('p-1001', { bpm: 99, measuredAtMs: T0 + 4_000 }), measurements: [{ metric: 'heart-rate', value: 99, unit: 'bpm' }] };
+    const bad = {
+      ...vitalEvent('p-1001', { bpm: 99, measuredAtMs: T0 + 4_000 }),
+      measurements: [{ metric: 'heart-rate', value: 99, unit: 'bpm' }],
+    };
     await serverSide(() => socket.serverEmit('vital', bad));
     expect(hrValue('p-1001')).toBe('72 bpm');
   });
@@ -197,10 +221,14 @@ describe('VitalsBoard', () => {
   it('marks a patient whose subscription the server refused', async () => {
     const { socket } = await renderBoard();
     socket.ackFor = (_event, payload) =>
-      (payload as { patientId: string }).patientId === 'p-1003' ? { ok: false, code: 'FORBIDDEN' } : { ok: true };
+      (payload as { patientId: string }).patientId === 'p-1003'
+        ? { ok: false, code: 'FORBIDDEN' }
+        : { ok: true };
     await serverSide(() => socket.serverEmit('connect'));
     await waitUntil(() => within(tile('p-1003')).queryByTestId('live-unavailable') !== null, 'refusal shown');
-    expect(within(tile('p-1003')).getByTestId('live-unavailable').textContent).toBe('Live updates unavailable (FORBIDDEN)');
+    expect(within(tile('p-1003')).getByTestId('live-unavailable').textContent).toBe(
+      'Live updates unavailable (FORBIDDEN)',
+    );
     expect(within(tile('p-1001')).queryByTestId('live-unavailable')).toBeNull();
   });
 
@@ -212,7 +240,10 @@ describe('VitalsBoard', () => {
 
   it('reports a rejected token instead of rendering tiles', async () => {
     const t = createTestServices();
-    t.network.route('GET /api/patients', { status: 401, body: problem(401, 'UNAUTHENTICATED', 'Unauthorized') });
+    t.network.route('GET /api/patients', {
+      status: 401,
+      body: problem(401, 'UNAUTHENTICATED', 'Unauthorized'),
+    });
     const onUnauthorized = vi.fn();
     render(
       <ServicesProvider services={t.services}>
@@ -225,14 +256,19 @@ describe('VitalsBoard', () => {
 
   it('shows the problem title when patients cannot be loaded, and retries', async () => {
     const t = createTestServices();
-    t.network.route('GET /api/patients', { status: 503, body: problem(503, 'INGEST_UNAVAILABLE', 'Vitals store unavailable') });
+    t.network.route('GET /api/patients', {
+      status: 503,
+      body: problem(503, 'INGEST_UNAVAILABLE', 'Vitals store unavailable'),
+    });
     render(
       <ServicesProvider services={t.services}>
         <VitalsBoard token={TOKEN} onUnauthorized={vi.fn()} />
       </ServicesProvider>,
     );
     await waitUntil(() => screen.queryByRole('alert') !== null, 'error shown');
-    expect(screen.getByRole('alert').textContent).toContain('Could not load patients: Vitals store unavailable');
+    expect(screen.getByRole('alert').textContent).toContain(
+      'Could not load patients: Vitals store unavailable',
+    );
 
     t.network.route('GET /api/patients', { status: 200, body: PATIENTS.slice(0, 1) });
     t.network.route('GET /api/patients/p-1001/vitals/latest', { status: 200, body: latestVitals('p-1001') });

@@ -23,7 +23,10 @@ export function VitalsBoard({ token, onUnauthorized }: VitalsBoardProps) {
   const freshness = useMemo(
     () =>
       new Map<string, Freshness>(
-        state.patients.map((p) => [p.patient.id, freshnessOf(p.heartRate?.measuredAtMs ?? null, nowMs, config.staleAfterMs)]),
+        state.patients.map((p) => [
+          p.patient.id,
+          freshnessOf(p.heartRate?.measuredAtMs ?? null, nowMs, config.staleAfterMs),
+        ]),
       ),
     [state.patients, nowMs, config.staleAfterMs],
   );

@@ -39,7 +39,9 @@ export function useLiveVitals(token: string, onUnauthorized: () => void): LiveVi
     const isUnauthorized = (e: unknown) => e instanceof ApiError && e.status === 401;
 
     const fetchLatest = async (patientIds: string[]) => {
-      const results = await Promise.allSettled(patientIds.map((id) => getLatestVitals(api, token, id, abort.signal)));
+      const results = await Promise.allSettled(
+        patientIds.map((id) => getLatestVitals(api, token, id, abort.signal)),
+      );
       if (cancelled) return;
       for (const r of results) {
         if (r.status === 'fulfilled') dispatch({ type: 'latestLoaded', response: r.value });

@@ -21,11 +21,15 @@ describe('heart rate extraction', () => {
 
   it('returns null for an event without heart rate', () => {
     const ev = vitalEvent('p-1001', { bpm: 74, measuredAtMs: T0 });
-    expect(heartRateFromEvent({ ...ev, measurements: [{ metric: 'battery-level', value: 80, unit: '%' }] })).toBeNull();
+    expect(
+      heartRateFromEvent({ ...ev, measurements: [{ metric: 'battery-level', value: 80, unit: '%' }] }),
+    ).toBeNull();
   });
 
-  it('takes heart rate and the same reading\'s RR interval from the latest-vitals response', () => {
-    expect(heartRateFromLatest(latestVitals('p-1001', { bpm: 71, rrMs: 845, measuredAtMs: T0 }))).toMatchObject({
+  it("takes heart rate and the same reading's RR interval from the latest-vitals response", () => {
+    expect(
+      heartRateFromLatest(latestVitals('p-1001', { bpm: 71, rrMs: 845, measuredAtMs: T0 })),
+    ).toMatchObject({
       value: 71,
       measuredAtMs: T0,
       rrIntervalMs: 845,
@@ -46,14 +50,26 @@ describe('vitalsReducer', () => {
   });
 
   it('applies a newer live event over the REST snapshot', () => {
-    let s = vitalsReducer(loaded(), { type: 'latestLoaded', response: latestVitals('p-1001', { bpm: 70, measuredAtMs: T0 }) });
-    s = vitalsReducer(s, { type: 'vital', event: vitalEvent('p-1001', { bpm: 88, rrMs: [680], measuredAtMs: T0 + 1000 }) });
+    let s = vitalsReducer(loaded(), {
+      type: 'latestLoaded',
+      response: latestVitals('p-1001', { bpm: 70, measuredAtMs: T0 }),
+    });
+    s = vitalsReducer(s, {
+      type: 'vital',
+      event: vitalEvent('p-1001', { bpm: 88, rrMs: [680], measuredAtMs: T0 + 1000 }),
+    });
     expect(hrOf(s, 'p-1001')).toMatchObject({ value: 88, measuredAtMs: T0 + 1000, rrIntervalMs: 680 });
   });
 
   it('ignores an out-of-order (older) event and returns the same state object', () => {
-    const s1 = vitalsReducer(loaded(), { type: 'vital', event: vitalEvent('p-1001', { bpm: 90, measuredAtMs: T0 + 5000 }) });
-    const s2 = vitalsReducer(s1, { type: 'vital', event: vitalEvent('p-1001', { bpm: 60, measuredAtMs: T0 + 2000 }) });
+    const s1 = vitalsReducer(loaded(), {
+      type: 'vital',
+      event: vitalEvent('p-1001', { bpm: 90, measuredAtMs: T0 + 5000 }),
+    });
+    const s2 = vitalsReducer(s1, {
+      type: 'vital',
+      event: vitalEvent('p-1001', { bpm: 60, measuredAtMs: T0 + 2000 }),
+    });
     expect(s2).toBe(s1);
     expect(hrOf(s2, 'p-1001')).toMatchObject({ value: 90, measuredAtMs: T0 + 5000 });
   });
@@ -74,7 +90,11 @@ describe('vitalsReducer', () => {
 
   it('records subscription acks, including refusals', () => {
     let s = vitalsReducer(loaded(), { type: 'subscription', patientId: 'p-1001', ack: { ok: true } });
-    s = vitalsReducer(s, { type: 'subscription', patientId: 'p-1003', ack: { ok: false, code: 'FORBIDDEN' } });
+    s = vitalsReducer(s, {
+      type: 'subscription',
+      patientId: 'p-1003',
+      ack: { ok: false, code: 'FORBIDDEN' },
+    });
     expect(s.patients.map((p) => p.subscription)).toEqual([
       { status: 'subscribed' },
       { status: 'pending' },

@@ -19,9 +19,7 @@ export interface HeartRateView {
 }
 
 export type SubscriptionState =
-  | { status: 'pending' }
-  | { status: 'subscribed' }
-  | { status: 'failed'; code: string };
+  { status: 'pending' } | { status: 'subscribed' } | { status: 'failed'; code: string };
 
 export interface PatientVitals {
   patient: PatientSummary;
@@ -88,7 +86,10 @@ export function heartRateFromLatest(response: LatestVitalsResponse): HeartRateVi
 }
 
 /** Keeps the newer of two readings by `measuredAt`; ties keep the current one (same or duplicate reading). */
-export function newerHeartRate(current: HeartRateView | null, incoming: HeartRateView | null): HeartRateView | null {
+export function newerHeartRate(
+  current: HeartRateView | null,
+  incoming: HeartRateView | null,
+): HeartRateView | null {
   if (!incoming) return current;
   if (!current) return incoming;
   return incoming.measuredAtMs > current.measuredAtMs ? incoming : current;
