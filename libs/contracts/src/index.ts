@@ -4,3 +4,4 @@ export * from './reading.js';
 export * from './live.js';
 export * from './registry.js';
 export * from './api.js';
+export * from './gateway.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_NAMES, METRICS, type Metric } from './metrics.js';
+import { isUnitOf, METRIC_NAMES, type Metric } from './metrics.js';
 import { GATEWAY_ID_PATTERN } from './topics.js';
 
 /** Largest reading message ingest accepts, in bytes (a reading is ~0.5 kB; glucose context a little more). */
@@ -19,7 +19,7 @@ export const measurementSchema = z
     unit: z.string().min(1).max(16),
   })
   .strict()
-  .refine((m) => METRICS[m.metric].unit === m.unit, {
+  .refine((m) => isUnitOf(m.metric, m.unit), {
     message: 'unit does not match metric',
     path: ['unit'],
   });
@@ -47,6 +47,22 @@ export const readingSchema = z
     receivedAt: isoUtc,
     /** Device clock minus gateway clock in ms, when the device reports its own time; null otherwise. */
     clockOffsetMs: z.number().int().nullable(),
+    /**
+     * Where `measuredAt` comes from: the device's own clock (corrected by the estimated offset) or the
+     * gateway's receive time; `status` flags a device clock that was never set or is implausible.
+     * Optional in v1 (absent = gateway time, ok).
+     */
+    clock: z
+      .object({
+        source: z.enum(['device', 'gateway']),
+        status: z.enum(['ok', 'not-set', 'implausible']),
+      })
+      .strict()
+      .optional(),
+    /** The device's own record sequence number when it has one (glucose records, RACP). */
+    deviceSequence: z.number().int().nonnegative().optional(),
+    /** True for in-progress values (intermediate cuff pressure 0x2A36, intermediate temperature 0x2A1E). */
+    intermediate: z.boolean().optional(),
     /** Per device and characteristic, monotonically increasing notification sequence of the gateway. */
     sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     /** The characteristic value as received, lowercase hex, kept for audit. */

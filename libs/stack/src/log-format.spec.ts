@@ -14,6 +14,10 @@ describe('formatLogLine', () => {
     });
     expect(formatLogLine('api', line)).toBe('08:40:01 api      info  ready  port=18080');
   });
+  it('accepts ISO string times as well as epoch ms', () => {
+    const line = JSON.stringify({ level: 30, time: '2026-11-25T09:24:33.000Z', msg: 'stopped' });
+    expect(formatLogLine('ingest', line)).toBe('09:24:33 ingest   info  stopped');
+  });
   it('marks warnings and errors in capitals', () => {
     expect(formatLogLine('ingest', JSON.stringify({ level: 50, time: 0, msg: 'boom' }))).toContain(
       'ERROR boom',

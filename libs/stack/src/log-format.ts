@@ -22,7 +22,9 @@ export function formatLogLine(name: string, line: string, width = 8): string {
   } catch {
     return `${tag} ${line}`;
   }
-  const time = typeof o['time'] === 'number' ? new Date(o['time']).toISOString().slice(11, 19) : '--:--:--';
+  const t = o['time'];
+  const ms = typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : NaN;
+  const time = Number.isFinite(ms) ? new Date(ms).toISOString().slice(11, 19) : '--:--:--';
   const level = typeof o['level'] === 'number' ? (LEVELS[o['level']] ?? String(o['level'])) : 'info';
   const rest = Object.entries(o)
     .filter(([k]) => !SKIP.has(k))
