@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatLogLine } from './log-format.js';
-import { summarize } from './bench/report.js';
+import { summarize } from '@openward/testing';
 
 describe('formatLogLine', () => {
   it('renders pino JSON as time, service, level, message and fields', () => {

@@ -1,3 +1,4 @@
 export * from './demo.js';
 export * from './net.js';
 export * from './process.js';
+export * from './bench.js';

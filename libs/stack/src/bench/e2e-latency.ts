@@ -6,11 +6,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
-import { DEMO_DEVICES, DEMO_STAFF, freePort } from '@openward/testing';
 import { connectLive, heartRateOf, login, nextVital, simAuto, simNotify, subscribe } from '../clients.js';
 import { workspaceRoot } from '../paths.js';
 import { Stack } from '../stack.js';
-import { fmt, machine, summarize, writeSection, type Summary } from './report.js';
+import {
+  DEMO_DEVICES,
+  DEMO_STAFF,
+  fmt,
+  freePort,
+  machine,
+  summarize,
+  writeSection,
+  type Summary,
+} from '@openward/testing';
 
 /**
  * End-to-end latency of one reading: simulated BLE notification (firmware-sim) → gateway decode + journal →
