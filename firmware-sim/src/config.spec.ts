@@ -10,18 +10,38 @@ function errorVariable(env: Record<string, string>): string | undefined {
 describe('loadConfig', () => {
   it('uses the documented defaults with an empty environment', () => {
     const r = loadConfig({});
-    expect(r.ok && r.config).toEqual({
+    expect(r.ok && r.config).toMatchObject({
       host: '127.0.0.1',
       radioPort: 0,
       controlPort: 0,
-      devices: DEMO_DEVICES.map(({ address, localName, baselineBpm }) => ({
+      devices: DEMO_DEVICES.map(({ address, localName, kind, baselineBpm, measureIntervalSeconds }) => ({
         address,
         localName,
-        baselineBpm,
+        kind,
+        // Straps centre on the demo's resting rate; other kinds use the simulator's default patient (72).
+        baselineBpm: baselineBpm ?? 72,
+        ...(measureIntervalSeconds === undefined ? {} : { measureIntervalSeconds }),
       })),
       notifyIntervalMs: 1000,
+      timeScale: 1,
       logLevel: 'info',
     });
+    // The default world is the demo home kit: every device kind, each with its demo scenario; straps have
+    // no clock, every other kind has one.
+    expect(r.ok && r.config.devices.map((d) => [d.kind, d.scenario, d.hasClock])).toEqual(
+      DEMO_DEVICES.map((d) => [d.kind, d.scenario ?? 'stable', d.kind !== 'heart-rate-strap']),
+    );
+    expect(new Set(r.ok ? r.config.devices.map((d) => d.kind) : [])).toEqual(
+      new Set([
+        'heart-rate-strap',
+        'pulse-oximeter',
+        'blood-pressure-cuff',
+        'thermometer',
+        'glucose-meter',
+        'weight-scale',
+        'body-composition-scale',
+      ]),
+    );
   });
 
   it('reads every variable', () => {
@@ -31,14 +51,16 @@ describe('loadConfig', () => {
       SIM_CONTROL_PORT: '4101',
       SIM_DEVICES: '[{"address":"AA:BB:CC:DD:EE:01","localName":"Strap A","baselineBpm":60}]',
       SIM_NOTIFY_INTERVAL_MS: '250',
+      SIM_TIME_SCALE: '60',
       LOG_LEVEL: 'debug',
     });
-    expect(r.ok && r.config).toEqual({
+    expect(r.ok && r.config).toMatchObject({
       host: '0.0.0.0',
       radioPort: 4100,
       controlPort: 4101,
       devices: [{ address: 'aa:bb:cc:dd:ee:01', localName: 'Strap A', baselineBpm: 60 }],
       notifyIntervalMs: 250,
+      timeScale: 60,
       logLevel: 'debug',
     });
   });

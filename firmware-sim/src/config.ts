@@ -1,13 +1,7 @@
 import { DEMO_DEVICES } from '@openward/testing';
+import { parseDevice, parseWorld, WorldConfigError, type DeviceConfig } from './world-config.js';
 
-/** One simulated heart-rate strap as configured through SIM_DEVICES. */
-export interface StrapConfig {
-  /** Lowercase colon-separated MAC, e.g. `c0:ff:ee:00:10:01` (the sim-radio protocol's address form). */
-  address: string;
-  localName: string;
-  /** Resting heart rate the model centres on, bpm. */
-  baselineBpm: number;
-}
+export type { DeviceConfig } from './world-config.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,8 +11,11 @@ export interface SimConfig {
   host: string;
   radioPort: number;
   controlPort: number;
-  devices: StrapConfig[];
+  devices: DeviceConfig[];
+  /** Simulated interval of continuous notifications (heart rate, PLX continuous), ms. */
   notifyIntervalMs: number;
+  /** SIM_TIME_SCALE: simulated seconds per real second (physiology, measurement schedule, intervals). */
+  timeScale: number;
   logLevel: LogLevel;
 }
 
@@ -39,10 +36,6 @@ class InvalidVariable extends Error {
   }
 }
 
-const ADDRESS = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
-// A legacy advertising PDU carries at most 31 octets; the complete local name gets what is left.
-const MAX_LOCAL_NAME_BYTES = 29;
-
 function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const v = env[name];
   return v === undefined || v.trim() === '' ? fallback : v.trim();
@@ -57,54 +50,28 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return n;
 }
 
-function strap(item: unknown, index: number): StrapConfig {
-  const at = `SIM_DEVICES[${index}]`;
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    throw new InvalidVariable('SIM_DEVICES', `${at} must be an object {address, localName, baselineBpm}`);
+function devices(env: NodeJS.ProcessEnv): DeviceConfig[] {
+  const raw = env['SIM_DEVICES'];
+  try {
+    // Default world: the demo straps the rest of the stack (gateway allow-list, API seed) expects.
+    if (raw === undefined || raw.trim() === '') return DEMO_DEVICES.map((d, i) => parseDevice(d, i));
+    return parseWorld(raw);
+  } catch (e) {
+    if (e instanceof WorldConfigError) throw new InvalidVariable('SIM_DEVICES', e.message);
+    throw e;
   }
-  const { address, localName, baselineBpm } = item as Record<string, unknown>;
-  if (typeof address !== 'string' || !ADDRESS.test(address.toLowerCase())) {
-    throw new InvalidVariable('SIM_DEVICES', `${at}.address must be a MAC like c0:ff:ee:00:10:01`);
-  }
-  if (typeof localName !== 'string' || localName.length === 0) {
-    throw new InvalidVariable('SIM_DEVICES', `${at}.localName must be a non-empty string`);
-  }
-  if (Buffer.byteLength(localName, 'utf8') > MAX_LOCAL_NAME_BYTES) {
-    throw new InvalidVariable('SIM_DEVICES', `${at}.localName must fit ${MAX_LOCAL_NAME_BYTES} UTF-8 octets`);
-  }
-  if (
-    typeof baselineBpm !== 'number' ||
-    !Number.isFinite(baselineBpm) ||
-    baselineBpm < 30 ||
-    baselineBpm > 200
-  ) {
-    throw new InvalidVariable('SIM_DEVICES', `${at}.baselineBpm must be a number from 30 to 200`);
-  }
-  return { address: address.toLowerCase(), localName, baselineBpm };
 }
 
-function devices(env: NodeJS.ProcessEnv): StrapConfig[] {
-  const raw = env['SIM_DEVICES'];
-  if (raw === undefined || raw.trim() === '') {
-    return DEMO_DEVICES.map(({ address, localName, baselineBpm }) => ({ address, localName, baselineBpm }));
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
+function scale(env: NodeJS.ProcessEnv): number {
+  const raw = text(env, 'SIM_TIME_SCALE', '1');
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(n >= 0.001 && n <= 1_000_000)) {
     throw new InvalidVariable(
-      'SIM_DEVICES',
-      'SIM_DEVICES must be a JSON array of {address, localName, baselineBpm}',
+      'SIM_TIME_SCALE',
+      `SIM_TIME_SCALE must be a number from 0.001 to 1000000, got "${raw}"`,
     );
   }
-  if (!Array.isArray(parsed)) throw new InvalidVariable('SIM_DEVICES', 'SIM_DEVICES must be a JSON array');
-  const list = parsed.map(strap);
-  const seen = new Set<string>();
-  for (const d of list) {
-    if (seen.has(d.address)) throw new InvalidVariable('SIM_DEVICES', `SIM_DEVICES lists ${d.address} twice`);
-    seen.add(d.address);
-  }
-  return list;
+  return n;
 }
 
 /** Reads and validates the configuration once. Pure: the environment is passed in. */
@@ -125,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         controlPort: integer(env, 'SIM_CONTROL_PORT', 0, 0, 65535),
         devices: devices(env),
         notifyIntervalMs: integer(env, 'SIM_NOTIFY_INTERVAL_MS', 1000, 10, 3_600_000),
+        timeScale: scale(env),
         logLevel: logLevel as LogLevel,
       },
     };

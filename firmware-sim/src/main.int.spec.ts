@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeCharacteristic } from '@openward/ble-codecs';
+import { fromHex } from '@openward/sim-radio';
 import { DEMO_DEVICES, startNode, type ManagedProcess } from '@openward/testing';
 import { RadioTestClient } from '../test/radio-client.js';
 
@@ -63,11 +65,94 @@ describe('dist/main.js', () => {
     expect(p.exit).toEqual({ code: 0, signal: null });
   });
 
-  it('exits 2 naming the variable when the configuration is invalid', async () => {
-    const p = start({ SIM_CONTROL_PORT: 'eighty' });
+  it('serves a configured world of other kinds and runs its measurement schedule on accelerated time', async () => {
+    const thermometer = 'c0:ff:ee:00:50:01';
+    const meter = 'c0:ff:ee:00:50:02';
+    const p = start({
+      // 600 simulated seconds per real second: a measurement every simulated minute = every 0.1 s.
+      SIM_TIME_SCALE: '600',
+      SIM_DEVICES: JSON.stringify([
+        {
+          address: thermometer,
+          kind: 'thermometer',
+          localName: 'OW-THM',
+          measureIntervalSeconds: 60,
+          scenario: 'fever',
+        },
+        {
+          address: meter,
+          kind: 'glucose-meter',
+          localName: 'OW-GLU',
+          storedRecords: 2,
+          measureIntervalSeconds: 0,
+        },
+      ]),
+    });
+    const ready = JSON.parse(await p.waitForLine(/"msg":"ready"/)) as {
+      radioPort: number;
+      timeScale: number;
+    };
+    expect(ready.timeScale).toBe(600);
+    const central = await RadioTestClient.open(ready.radioPort);
+    await central.request({ op: 'connect', address: thermometer });
+    await central.request({
+      op: 'subscribe',
+      address: thermometer,
+      service: '1809',
+      characteristic: '2a1c',
+      on: true,
+    });
+    const first = await central.waitForEvent((e) => e.ev === 'notification' && e.characteristic === '2a1c');
+    const second = await central.waitForEvent(
+      (e) => e.ev === 'notification' && e.characteristic === '2a1c',
+      5000,
+      central.events.indexOf(first) + 1,
+    );
+    for (const e of [first, second]) {
+      const t = e.ev === 'notification' ? decodeCharacteristic('2A1C', fromHex(e.data)) : undefined;
+      expect(t?.ok && t.value.temperatureMeasurementValue).toMatchObject({ kind: 'number' });
+      const celsius =
+        t?.ok && t.value.temperatureMeasurementValue.kind === 'number'
+          ? t.value.temperatureMeasurementValue.value
+          : 0;
+      expect(celsius).toBeGreaterThanOrEqual(38.5);
+    }
+    // The glucose meter answers RACP "number of stored records".
+    await central.request({ op: 'connect', address: meter });
+    await central.request({
+      op: 'subscribe',
+      address: meter,
+      service: '1808',
+      characteristic: '2a52',
+      on: true,
+    });
+    await central.request({
+      op: 'write',
+      address: meter,
+      service: '1808',
+      characteristic: '2a52',
+      data: '0401',
+      withoutResponse: false,
+    });
+    const count = await central.waitForEvent((e) => e.ev === 'notification' && e.characteristic === '2a52');
+    expect(count.ev === 'notification' && decodeCharacteristic('2A52', fromHex(count.data))).toEqual({
+      ok: true,
+      value: { opCode: 'number-of-stored-records-response', operator: 'null', numberOfRecords: 2 },
+    });
+    await central.close();
+    await p.stop('SIGTERM');
+    expect(p.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it.each([
+    [{ SIM_CONTROL_PORT: 'eighty' }, 'SIM_CONTROL_PORT'],
+    [{ SIM_TIME_SCALE: 'fast' }, 'SIM_TIME_SCALE'],
+    [{ SIM_DEVICES: '[{"address":"aa:bb:cc:dd:ee:01","localName":"x","kind":"toaster"}]' }, 'SIM_DEVICES'],
+  ])('exits 2 naming the variable when the configuration is invalid (%p)', async (env, variable) => {
+    const p = start(env);
     await p.waitForExit();
     expect(p.exit?.code).toBe(2);
-    expect(p.lines.join('\n')).toContain('SIM_CONTROL_PORT');
+    expect(p.lines.join('\n')).toContain(variable);
   });
 
   it('exits 0 on SIGINT too', async () => {

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 /**
- * firmware-sim process: the simulated radio (TCP) with heart-rate straps, plus the control HTTP API.
+ * firmware-sim process: the simulated radio (TCP) with simulated health devices, plus the control HTTP API.
  * Configuration comes from the environment only (see config.ts); a bad variable exits with code 2.
  */
 import { pino } from 'pino';
 import { Air } from './air.js';
 import { loadConfig } from './config.js';
 import { ControlServer } from './control-server.js';
-import { HeartRateStrap } from './devices/heart-rate-strap.js';
-import { mulberry32, seedFromString } from './physiology.js';
+import { SimClock } from './clock.js';
+import { createDevice } from './devices/create-device.js';
 import { RadioServer } from './radio-server.js';
 
 async function main(): Promise<void> {
@@ -20,9 +20,10 @@ async function main(): Promise<void> {
   const config = loaded.config;
   const logger = pino({ level: config.logLevel, base: { service: 'firmware-sim' } });
 
-  // Seeded per address: the same device behaves the same way on every run (reproducible demos).
-  const straps = config.devices.map((d) => new HeartRateStrap(d, mulberry32(seedFromString(d.address))));
-  const air = new Air(straps, { notifyIntervalMs: config.notifyIntervalMs, logger });
+  // Seeded (per address by default): the same device behaves the same way on every run.
+  const clock = new SimClock(config.timeScale);
+  const devices = config.devices.map((d) => createDevice(d, clock.now()));
+  const air = new Air(devices, { notifyIntervalMs: config.notifyIntervalMs, logger, clock });
   const radio = new RadioServer(air, logger);
   const control = new ControlServer(air, radio, logger);
 
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return; // a signal arrived while binding
   air.start();
-  logger.info({ radioPort, controlPort, devices: straps.length }, 'ready');
+  logger.info({ radioPort, controlPort, devices: devices.length, timeScale: config.timeScale }, 'ready');
 }
 
 void main();

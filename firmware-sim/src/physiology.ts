@@ -27,7 +27,7 @@ export function seedFromString(s: string): number {
 }
 
 /** Standard normal deviate (Box–Muller). */
-function gaussian(random: Random): number {
+export function gaussian(random: Random): number {
   const u1 = 1 - random(); // (0, 1]: log(0) is impossible
   const u2 = random();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
@@ -48,6 +48,11 @@ export interface StrapModel {
   rrJitter: number;
   /** Battery drain, percent per hour. */
   batteryDrainPerHour: number;
+  /**
+   * Atrial fibrillation: beats are irregularly irregular, each RR interval drawn independently within
+   * ±35 % of the mean, so successive differences are large and carry no pattern.
+   */
+  irregular?: boolean;
 }
 
 /** What changes from one measurement to the next. */
@@ -132,7 +137,9 @@ export function nextSample(
 
   const rrIntervals: number[] = [];
   for (let i = 0; i < count; i++) {
-    const jitter = Math.max(-0.1, Math.min(0.1, model.rrJitter * gaussian(random)));
+    const jitter = model.irregular
+      ? (random() * 2 - 1) * 0.35
+      : Math.max(-0.1, Math.min(0.1, model.rrJitter * gaussian(random)));
     rrIntervals.push(msToRrInterval(beatMs * (1 + jitter)));
   }
 

@@ -134,7 +134,11 @@ describe('simulated radio over TCP', () => {
           { uuid: '180f', characteristics: [{ uuid: '2a19', properties: ['read', 'notify'] }] },
           {
             uuid: '180a',
-            characteristics: ['2a29', '2a24', '2a25', '2a26'].map((uuid) => ({ uuid, properties: ['read'] })),
+            // Device Information: manufacturer, model, serial, firmware, software (issue 4 GATT table).
+            characteristics: ['2a29', '2a24', '2a25', '2a26', '2a28'].map((uuid) => ({
+              uuid,
+              properties: ['read'],
+            })),
           },
         ],
       },

@@ -30,8 +30,47 @@ describe('parseConfig', () => {
         httpPort: 0,
         allowedDevices: [],
         logLevel: 'info',
+        notSeenAfterSeconds: 600,
+        statusIntervalSeconds: 60,
+        bleMaxAttempts: 6,
+        bleCooldownSeconds: 300,
+        journalMaxBytes: 512 * 1024 * 1024,
+        replayRatePerSecond: 200,
+        mqttTls: {},
       },
     });
+  });
+
+  it('parses supervision, status and journal settings', () => {
+    const r = parseConfig({
+      ...base,
+      GATEWAY_NOT_SEEN_AFTER_SECONDS: '30',
+      GATEWAY_STATUS_INTERVAL_SECONDS: '5',
+      GATEWAY_BLE_MAX_ATTEMPTS: '3',
+      GATEWAY_BLE_COOLDOWN_SECONDS: '120',
+      GATEWAY_JOURNAL_MAX_BYTES: '1048576',
+      GATEWAY_REPLAY_RATE: '50',
+      GATEWAY_MQTT_CA_FILE: '/etc/openward/ca.pem',
+    });
+    expect(r.ok && r.config).toMatchObject({
+      notSeenAfterSeconds: 30,
+      statusIntervalSeconds: 5,
+      bleMaxAttempts: 3,
+      bleCooldownSeconds: 120,
+      journalMaxBytes: 1048576,
+      replayRatePerSecond: 50,
+      mqttTls: { caFile: '/etc/openward/ca.pem' },
+    });
+  });
+
+  it('names the variable of an out-of-range integer or a lone TLS cert', () => {
+    expect(failure({ ...base, GATEWAY_NOT_SEEN_AFTER_SECONDS: '0' }).variable).toBe(
+      'GATEWAY_NOT_SEEN_AFTER_SECONDS',
+    );
+    expect(failure({ ...base, GATEWAY_STATUS_INTERVAL_SECONDS: 'often' }).variable).toBe(
+      'GATEWAY_STATUS_INTERVAL_SECONDS',
+    );
+    expect(failure({ ...base, GATEWAY_MQTT_CERT_FILE: '/c.pem' }).variable).toBe('GATEWAY_MQTT_KEY_FILE');
   });
 
   it('parses the allow-list, lowercased and de-duplicated', () => {

@@ -18,9 +18,23 @@ export interface GatewayConfig {
   dataDir: string;
   httpHost: string;
   httpPort: number;
-  /** Lowercase addresses; empty = any device advertising 0x180D. */
+  /** Lowercase addresses; empty (and no server config yet) = any device advertising a health service. */
   allowedDevices: string[];
   logLevel: LogLevel;
+  /** A device not seen (advert, link, notification) this long is reported missing (default 600). */
+  notSeenAfterSeconds: number;
+  /** Online status heartbeat period (default 60). */
+  statusIntervalSeconds: number;
+  /** Reconnect retries (each after its backoff) before a device cools down (default 6). */
+  bleMaxAttempts: number;
+  /** Cool-down after the retry limit, seconds (default 300). */
+  bleCooldownSeconds: number;
+  /** Journal size bound in bytes (default 512 MiB). */
+  journalMaxBytes: number;
+  /** Backlog replay rate after an outage, readings/s (default 200; the config topic may change it). */
+  replayRatePerSecond: number;
+  /** PEM files for `mqtts://` (all optional). */
+  mqttTls: { caFile?: string; certFile?: string; keyFile?: string };
 }
 
 export type ConfigResult =
@@ -87,6 +101,15 @@ function hostPort(name: string, raw: string): { host: string; port: number } {
   return { host: m[1], port: p };
 }
 
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
 function addresses(name: string, raw: string | undefined): string[] {
   if (raw === undefined) return [];
   const list = raw
@@ -99,6 +122,23 @@ function addresses(name: string, raw: string | undefined): string[] {
     }
   }
   return [...new Set(list)];
+}
+
+function tlsFiles(env: Env): GatewayConfig['mqttTls'] {
+  const out: GatewayConfig['mqttTls'] = {};
+  const ca = optional(env, 'GATEWAY_MQTT_CA_FILE');
+  const cert = optional(env, 'GATEWAY_MQTT_CERT_FILE');
+  const key = optional(env, 'GATEWAY_MQTT_KEY_FILE');
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError(
+      cert === undefined ? 'GATEWAY_MQTT_CERT_FILE' : 'GATEWAY_MQTT_KEY_FILE',
+      'cert and key go together',
+    );
+  }
+  if (ca !== undefined) out.caFile = ca;
+  if (cert !== undefined) out.certFile = cert;
+  if (key !== undefined) out.keyFile = key;
+  return out;
 }
 
 /** Parses and validates the gateway environment. Pure and total: never throws, never exits. */
@@ -131,6 +171,13 @@ export function parseConfig(env: Env): ConfigResult {
         httpPort: port('GATEWAY_HTTP_PORT', optional(env, 'GATEWAY_HTTP_PORT') ?? '0'),
         allowedDevices: addresses('GATEWAY_ALLOWED_DEVICES', optional(env, 'GATEWAY_ALLOWED_DEVICES')),
         logLevel: oneOf('LOG_LEVEL', (optional(env, 'LOG_LEVEL') ?? 'info').toLowerCase(), LOG_LEVELS),
+        notSeenAfterSeconds: int(env, 'GATEWAY_NOT_SEEN_AFTER_SECONDS', 600, 1, 7 * 86_400),
+        statusIntervalSeconds: int(env, 'GATEWAY_STATUS_INTERVAL_SECONDS', 60, 1, 3_600),
+        bleMaxAttempts: int(env, 'GATEWAY_BLE_MAX_ATTEMPTS', 6, 1, 1_000),
+        bleCooldownSeconds: int(env, 'GATEWAY_BLE_COOLDOWN_SECONDS', 300, 1, 86_400),
+        journalMaxBytes: int(env, 'GATEWAY_JOURNAL_MAX_BYTES', 512 * 1024 * 1024, 1024 * 1024, 2 ** 40),
+        replayRatePerSecond: int(env, 'GATEWAY_REPLAY_RATE', 200, 1, 100_000),
+        mqttTls: tlsFiles(env),
       },
     };
   } catch (e) {

@@ -128,6 +128,10 @@ describe('gateway end to end: firmware-sim → noble → journal → MQTT', () =
     await gateway.stop('SIGTERM');
     expect(gateway.exit).toEqual({ code: 0, signal: null });
     const statuses = broker.json<{ state: string }>(topics.status(gatewayId));
-    expect(statuses.at(-1)).toEqual({ state: 'offline' });
+    expect(statuses.at(-1)).toEqual({
+      schema: 'openward.gateway-status/1',
+      state: 'offline',
+      gatewayId,
+    });
   });
 });

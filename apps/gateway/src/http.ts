@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GatewayDeviceStatus } from '@openward/contracts';
 import type { GatewayMetrics } from './metrics.js';
 
 /** What /health reports; each field comes from the component that owns it. */
@@ -8,8 +9,10 @@ export interface HealthSnapshot {
   gatewayId: string;
   mqtt: { connected: boolean; inFlight: number };
   radio: { state: string };
-  devices: { connected: number };
+  devices: { connected: number; known: number; missing: number; list: GatewayDeviceStatus[] };
   journal: { depth: number; oldestAgeSeconds: number };
+  /** Version of the applied server config (retained config topic), null before one arrived. */
+  configVersion: number | null;
 }
 
 export interface HttpDeps {

@@ -1,18 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { decodeHeartRateMeasurement } from '@openward/ble-codecs';
+import { topics, type GatewayStatus } from '@openward/contracts';
 import { pino } from 'pino';
 import { createNoble } from './ble/create-noble.js';
 import { DeviceSupervisor } from './ble/device-supervisor.js';
-import { parseConfig } from './config.js';
+import { parseConfig, type GatewayConfig } from './config.js';
+import { initialPolicy } from './devices/allow-list.js';
+import { handleConfigMessage } from './devices/remote-config.js';
+import { SequenceStore } from './devices/sequence-store.js';
 import { createHttpServer, listen } from './http.js';
+import { registerStoreForwardMetrics } from './journal/journal-metrics.js';
 import { LmdbJournal } from './journal/lmdb-journal.js';
 import { GatewayMetrics } from './metrics.js';
-import { ReadingPublisher } from './mqtt/publisher.js';
+import { ReadingPublisher, type PublisherTls } from './mqtt/publisher.js';
 import { NotificationPipeline } from './readings/pipeline.js';
+import { StatusHeartbeat, offlineStatus, onlineStatus } from './status/status-report.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
+
+function tlsOf(config: GatewayConfig): PublisherTls | undefined {
+  const { caFile, certFile, keyFile } = config.mqttTls;
+  if (!caFile && !certFile) return undefined;
+  return {
+    ...(caFile ? { ca: readFileSync(caFile) } : {}),
+    ...(certFile ? { cert: readFileSync(certFile) } : {}),
+    ...(keyFile ? { key: readFileSync(keyFile) } : {}),
+  };
+}
 
 async function main(): Promise<void> {
   const parsed = parseConfig(process.env);
@@ -25,11 +41,32 @@ async function main(): Promise<void> {
   }
   const config = parsed.config;
   const logger = pino({ level: config.logLevel, base: { service: 'gateway', gatewayId: config.gatewayId } });
-  const startedAt = new Date().toISOString();
+  const startedAtMs = Date.now();
+  const startedAt = new Date(startedAtMs).toISOString();
   const metrics = new GatewayMetrics();
-  const journal = LmdbJournal.open(join(config.dataDir, 'journal'));
+  const journal = LmdbJournal.open(join(config.dataDir, 'journal'), { maxBytes: config.journalMaxBytes });
+  const sequences = SequenceStore.open(join(config.dataDir, 'glucose-sequences.json'));
   logger.info({ dataDir: config.dataDir, queueDepth: journal.size() }, 'journal opened');
 
+  // The supervisor is created below; the status callbacks only run after start().
+  let supervisor: DeviceSupervisor | null = null;
+  const buildOnline = (): GatewayStatus => {
+    const stats = publisher.stats();
+    return onlineStatus({
+      gatewayId: config.gatewayId,
+      version,
+      startedAtMs,
+      nowMs: Date.now(),
+      queue: {
+        queueDepth: stats.queueDepth,
+        oldestUnsentAgeSeconds: stats.oldestUnsentAgeSeconds,
+        evicted: stats.evicted.total,
+      },
+      configVersion: supervisor?.currentPolicy.configVersion ?? null,
+      devices: supervisor?.snapshot() ?? [],
+    });
+  };
+  const tls = tlsOf(config);
   const publisher = new ReadingPublisher({
     url: config.mqttUrl,
     gatewayId: config.gatewayId,
@@ -39,52 +76,93 @@ async function main(): Promise<void> {
     logger: logger.child({ component: 'mqtt' }),
     version,
     startedAt,
+    replayRatePerSecond: config.replayRatePerSecond,
+    ...(tls ? { tls } : {}),
+    status: {
+      online: buildOnline,
+      offline: () => offlineStatus(config.gatewayId),
+    },
   });
+  registerStoreForwardMetrics(metrics.registry, () => publisher.stats());
+  // lmdb-js can leave a failed commit (disk filled by another process) as an unhandled rejection inside
+  // its own code; log it rather than let Node end the process: the journal lowers its bound and retries
+  // (DESIGN.md §9), and every acknowledged reading is already safe.
+  process.on('unhandledRejection', (e) =>
+    logger.error({ err: e instanceof Error ? e.message : String(e) }, 'unhandled rejection'),
+  );
   const pipeline = new NotificationPipeline({
     gatewayId: config.gatewayId,
     journal,
-    decodeHeartRate: decodeHeartRateMeasurement,
     onJournaled: () => publisher.pump(),
     metrics,
     logger: logger.child({ component: 'readings' }),
   });
   const noble = createNoble(config, logger.child({ component: 'ble' }));
-  const supervisor = new DeviceSupervisor(noble, {
-    allowedDevices: config.allowedDevices,
-    onNotification: (n) => pipeline.handle(n),
+  const sup = new DeviceSupervisor(noble, {
+    policy: initialPolicy(config.allowedDevices, config.notSeenAfterSeconds),
+    sink: pipeline,
+    sequences,
     logger: logger.child({ component: 'ble' }),
     metrics,
+    maxAttempts: config.bleMaxAttempts,
+    cooldownMs: config.bleCooldownSeconds * 1000,
   });
+  supervisor = sup;
+  const heartbeat = new StatusHeartbeat({
+    gatewayId: config.gatewayId,
+    intervalMs: config.statusIntervalSeconds * 1000,
+    build: buildOnline,
+    publishRetained: (topic, payload) => publisher.publishRetained(topic, payload),
+    isConnected: () => publisher.connected,
+    metrics,
+    logger: logger.child({ component: 'status' }),
+  });
+  publisher.subscribe(topics.config(config.gatewayId), (payload) =>
+    handleConfigMessage(payload, {
+      gatewayId: config.gatewayId,
+      envAddresses: config.allowedDevices,
+      current: () => sup.currentPolicy,
+      applyPolicy: (policy) => sup.setPolicy(policy),
+      applyReplayRate: (rate) => publisher.setReplayRate(rate),
+      onApplied: () => void heartbeat.publishNow(),
+      metrics,
+      logger: logger.child({ component: 'config' }),
+    }),
+  );
 
   const sampleJournal = (): { depth: number; oldestAgeSeconds: number } => {
-    const oldest = journal.oldestAppendedAt();
-    const snapshot = {
-      depth: journal.size(),
-      oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
-    };
-    metrics.journalDepth.set(snapshot.depth);
-    metrics.journalOldestAge.set(snapshot.oldestAgeSeconds);
-    return snapshot;
+    const stats = publisher.stats();
+    metrics.journalDepth.set(stats.queueDepth);
+    metrics.journalOldestAge.set(stats.oldestUnsentAgeSeconds);
+    return { depth: stats.queueDepth, oldestAgeSeconds: stats.oldestUnsentAgeSeconds };
   };
   const server = createHttpServer({
     metrics,
     beforeScrape: sampleJournal,
     health: () => {
-      const ok = publisher.connected && supervisor.radioState === 'poweredOn';
+      const ok = publisher.connected && sup.radioState === 'poweredOn';
+      const devices = sup.snapshot();
       return {
         status: ok ? 'ok' : 'degraded',
         gatewayId: config.gatewayId,
         mqtt: { connected: publisher.connected, inFlight: publisher.inFlightCount },
-        radio: { state: supervisor.radioState },
-        devices: { connected: supervisor.connectedCount },
+        radio: { state: sup.radioState },
+        devices: {
+          connected: sup.connectedCount,
+          known: devices.length,
+          missing: devices.filter((d) => d.missing).length,
+          list: devices,
+        },
         journal: sampleJournal(),
+        configVersion: sup.currentPolicy.configVersion,
       };
     },
   });
   const httpPort = await listen(server, config.httpHost, config.httpPort);
 
   publisher.start();
-  supervisor.start();
+  sup.start();
+  heartbeat.start();
   // Noble initialises its binding on the next tick; the HCI binding then adds a SIGINT listener that
   // exits the process if it is the last one, so ours are registered afterwards.
   await new Promise((r) => setImmediate(r));
@@ -100,7 +178,8 @@ async function main(): Promise<void> {
     }, 15_000);
     hardStop.unref();
     void (async () => {
-      await supervisor.stop();
+      heartbeat.stop();
+      await sup.stop();
       await pipeline.drain();
       await publisher.stop();
       await new Promise<void>((r) => server.close(() => r()));

@@ -72,6 +72,70 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly readingsDropped = new Counter({
+    name: 'gateway_readings_dropped_total',
+    help: 'Decoded values not published, by reason (e.g. no numeric measurement, orphan glucose context)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly specialValues = new Counter({
+    name: 'gateway_special_values_total',
+    help: 'Measurements omitted because the device sent an SFLOAT/FLOAT special value (NaN, NRes, INF)',
+    labelNames: ['characteristic'] as const,
+    registers: [this.registry],
+  });
+  readonly clockFlagged = new Counter({
+    name: 'gateway_clock_flagged_total',
+    help: 'Readings timed by the gateway because the device clock was not set or implausible',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly bleCooldowns = new Counter({
+    name: 'gateway_ble_cooldowns_total',
+    help: 'Devices put in cool-down after reaching the reconnect retry limit',
+    registers: [this.registry],
+  });
+  readonly devicesMissing = new Gauge({
+    name: 'gateway_devices_missing',
+    help: 'Allow-listed devices not seen (advert, link or notification) for notSeenAfterSeconds',
+    registers: [this.registry],
+  });
+  readonly deviceLastSeenAge = new Gauge({
+    name: 'gateway_device_last_seen_age_seconds',
+    help: 'Seconds since a device was last seen (since gateway start if never)',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  readonly deviceBattery = new Gauge({
+    name: 'gateway_device_battery_level_percent',
+    help: 'Battery level last reported by a device',
+    labelNames: ['address'] as const,
+    registers: [this.registry],
+  });
+  readonly glucoseRecords = new Counter({
+    name: 'gateway_glucose_records_total',
+    help: 'Glucose records received over RACP, by outcome (new, duplicate)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly racpTransfers = new Counter({
+    name: 'gateway_racp_transfers_total',
+    help: 'RACP catch-up transfers, by outcome (done, failed, aborted)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly configApplied = new Counter({
+    name: 'gateway_config_messages_total',
+    help: 'Retained config messages received, by outcome (applied, stale-version, invalid, wrong-gateway)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly statusPublished = new Counter({
+    name: 'gateway_status_published_total',
+    help: 'Online status heartbeats published',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
   }

@@ -86,6 +86,19 @@ export class TestBroker {
     return this.held.length;
   }
 
+  /**
+   * Publishes a retained QoS 1 message from the broker itself, as the server side would (e.g. the
+   * retained gateway config topic). Added by the BLE helper for the config integration test.
+   */
+  publishRetained(topic: string, payload: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.broker.publish(
+        { cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: true, dup: false },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+  }
+
   /** Messages on `topic` decoded as JSON, in arrival order. */
   json<T>(topic: string): T[] {
     return this.received

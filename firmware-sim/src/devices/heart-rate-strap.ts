@@ -1,59 +1,36 @@
 /**
- * A simulated BLE heart-rate strap: its GATT table (Heart Rate, Battery and Device Information services)
- * and the bytes it answers with. Every value is produced by the @openward/ble-codecs encoders, so the
- * simulator and the gateway's decoders can never drift apart. Radio state (range, links) lives in Air.
+ * A simulated BLE heart-rate strap: Heart Rate service 180d (2a37 notify at the notification interval,
+ * with RR intervals; 2a38 body sensor location) on top of the shared Battery / Device Information
+ * services. The beat model is physiology.ts; its resting rate follows the patient's daily rhythm,
+ * activity and scenario (atrial fibrillation makes the RR intervals irregular).
  */
+import { encodeBodySensorLocation, encodeHeartRateMeasurement, type CodecResult } from '@openward/ble-codecs';
+import type { Encoded } from '../gatt/encode.js';
+import { PRIMARY_SERVICE, UUID, advertisedServices } from '../gatt/layout.js';
 import {
-  encodeBatteryLevel,
-  encodeBodySensorLocation,
-  encodeHeartRateMeasurement,
-  encodeUtf8String,
-  type CodecResult,
-} from '@openward/ble-codecs';
-import type { ServiceInfo } from '@openward/sim-radio';
-import type { StrapConfig } from '../config.js';
-import {
-  batteryLevelOf,
   createModel,
   initialState,
   nextSample,
+  seedFromString,
   type Random,
   type StrapModel,
   type StrapSample,
   type StrapState,
 } from '../physiology.js';
+import { DEFAULT_PROFILE, heartRateDrive } from '../physiology/vitals.js';
+import { SimDevice, type DeviceSetup, type Emission, type FaultOutcome } from './device.js';
+import type { FaultRequest } from './faults.js';
 
-export const HEART_RATE_SERVICE = '180d';
-export const HEART_RATE_MEASUREMENT = '2a37';
-export const BODY_SENSOR_LOCATION = '2a38';
-export const BATTERY_SERVICE = '180f';
-export const BATTERY_LEVEL = '2a19';
-export const DEVICE_INFO_SERVICE = '180a';
+export const HEART_RATE_SERVICE = UUID.heartRateService;
+export const HEART_RATE_MEASUREMENT = UUID.heartRateMeasurement;
+export const BODY_SENSOR_LOCATION = UUID.bodySensorLocation;
+export const BATTERY_SERVICE = UUID.batteryService;
+export const BATTERY_LEVEL = UUID.batteryLevel;
+export const DEVICE_INFO_SERVICE = UUID.deviceInfoService;
 
-/** Services in the advertisement (brief: 180d, 180f, 180a). */
-export const ADVERTISED_SERVICES = [HEART_RATE_SERVICE, BATTERY_SERVICE, DEVICE_INFO_SERVICE] as const;
-
-/** The strap's GATT table as `discover` reports it. */
-export const STRAP_GATT: readonly ServiceInfo[] = [
-  {
-    uuid: HEART_RATE_SERVICE,
-    characteristics: [
-      { uuid: HEART_RATE_MEASUREMENT, properties: ['notify'] },
-      { uuid: BODY_SENSOR_LOCATION, properties: ['read'] },
-    ],
-  },
-  { uuid: BATTERY_SERVICE, characteristics: [{ uuid: BATTERY_LEVEL, properties: ['read', 'notify'] }] },
-  {
-    uuid: DEVICE_INFO_SERVICE,
-    characteristics: ['2a29', '2a24', '2a25', '2a26'].map((uuid) => ({
-      uuid,
-      properties: ['read' as const],
-    })),
-  },
-];
-
-export type GattLookup =
-  { ok: true; properties: readonly string[] } | { ok: false; code: 'NOT_FOUND'; message: string };
+/** Services in the advertisement (180d, 180f, 180a). */
+export const ADVERTISED_SERVICES = advertisedServices('heart-rate-strap');
+export const STRAP_SERVICE = PRIMARY_SERVICE['heart-rate-strap'];
 
 /** A measurement to send now, from the control API: raw RR units of 1/1024 s, as in the codec value. */
 export interface ManualMeasurement {
@@ -61,61 +38,78 @@ export interface ManualMeasurement {
   rrIntervals?: number[];
 }
 
-export class HeartRateStrap {
-  readonly address: string;
-  readonly localName: string;
+/** The minimum a strap needs; everything else in {@link DeviceSetup} has a default. */
+export type StrapSetup = { address: string; localName: string; baselineBpm: number } & Partial<
+  Omit<DeviceSetup, 'address' | 'localName'>
+>;
+
+export class HeartRateStrap extends SimDevice {
   readonly baselineBpm: number;
   private readonly model: StrapModel;
   private state: StrapState;
-  private readonly deviceInfo: Record<string, string>;
 
-  constructor(
-    config: StrapConfig,
-    private readonly random: Random,
-  ) {
-    this.address = config.address;
-    this.localName = config.localName;
+  constructor(config: StrapSetup, random: Random, simNow: number = Date.now()) {
+    super(
+      {
+        address: config.address,
+        kind: 'heart-rate-strap',
+        localName: config.localName,
+        profile: config.profile ?? {
+          ...DEFAULT_PROFILE,
+          seed: seedFromString(config.address),
+          restingBpm: config.baselineBpm,
+        },
+        scenario: config.scenario ?? 'stable',
+        hasClock: false,
+        clockSet: true,
+        clockOffsetSeconds: 0,
+        measureIntervalSeconds: 0,
+        model: config.model ?? 'OW-HRM-SIM',
+      },
+      random,
+      simNow,
+    );
     this.baselineBpm = config.baselineBpm;
     this.model = createModel(config.baselineBpm, random);
     this.state = initialState(random);
-    this.deviceInfo = {
-      '2a29': 'OpenWard Simulated Devices', // Manufacturer Name String
-      '2a24': 'OW-HRM-SIM', // Model Number String
-      '2a25': config.address.replace(/:/g, '').toUpperCase(), // Serial Number String
-      '2a26': '1.0.0', // Firmware Revision String
-    };
+    this.batteryPercent = this.state.batteryPercent;
   }
 
-  /** Finds a characteristic in the GATT table. */
-  characteristic(service: string, characteristic: string): GattLookup {
-    const svc = STRAP_GATT.find((s) => s.uuid === service);
-    const chr = svc?.characteristics.find((c) => c.uuid === characteristic);
-    if (!chr)
-      return { ok: false, code: 'NOT_FOUND', message: `no characteristic ${service}/${characteristic}` };
-    return { ok: true, properties: chr.properties };
+  override tickIntervalSimMs(notifyIntervalMs: number): number {
+    return notifyIntervalMs;
   }
 
-  /** The value a GATT read returns; the caller has checked the `read` property. */
-  read(characteristic: string): CodecResult<Uint8Array> {
+  protected readOwn(characteristic: string): Encoded {
     if (characteristic === BODY_SENSOR_LOCATION) return encodeBodySensorLocation({ location: 'chest' });
-    if (characteristic === BATTERY_LEVEL) return encodeBatteryLevel({ level: this.batteryLevel });
-    const text = this.deviceInfo[characteristic];
-    if (text !== undefined) return encodeUtf8String({ text });
     return { ok: false, code: 'UNSUPPORTED', message: `${characteristic} is not readable` };
   }
 
-  get batteryLevel(): number {
-    return batteryLevelOf(this.state);
-  }
-
-  /** Advances the physiology model to `nowMs` and encodes the resulting 0x2A37 notification. */
+  /** Advances the beat model to `nowMs` and encodes the resulting 0x2A37 notification. */
   nextMeasurement(nowMs: number): { sample: StrapSample; bytes: Uint8Array } {
-    const next = nextSample(this.model, this.state, nowMs, this.random);
+    const drive = heartRateDrive(this.profile, this.scenario, nowMs);
+    const model = {
+      ...this.model,
+      baselineBpm: this.baselineBpm + drive.offsetBpm,
+      irregular: drive.irregularRhythm,
+    };
+    const next = nextSample(model, this.state, nowMs, this.random);
     this.state = next.state;
+    this.batteryPercent = next.state.batteryPercent;
     const bytes = encodeHeartRateMeasurement(next.sample.measurement);
     // The model only produces in-range values (30–220 bpm, RR ≤ 2 s); an encode failure is a bug here.
     if (!bytes.ok) throw new Error(`physiology produced an unencodable measurement: ${bytes.message}`);
     return { sample: next.sample, bytes: bytes.value };
+  }
+
+  override tick(simNow: number): Emission[] {
+    const { bytes } = this.nextMeasurement(simNow);
+    return [this.emission(HEART_RATE_SERVICE, HEART_RATE_MEASUREMENT, bytes)];
+  }
+
+  override applyFault(request: FaultRequest, simNow: number): FaultOutcome {
+    const r = super.applyFault(request, simNow);
+    if (request.fault === 'low-battery') this.state = { ...this.state, batteryPercent: this.batteryPercent };
+    return r;
   }
 
   /** Encodes an explicit measurement (control API), with sensor contact detected like a worn strap. */
@@ -127,8 +121,7 @@ export class HeartRateStrap {
     });
   }
 
-  /** A plausible RSSI for an advert, dBm. */
-  rssi(): number {
-    return -55 - Math.round(this.random() * 20);
+  override status(): Record<string, unknown> {
+    return { baselineBpm: this.baselineBpm, ...super.status() };
   }
 }

@@ -5,13 +5,27 @@
 import { batteryLevelCodec } from './characteristics/battery-level.js';
 import { bodySensorLocationCodec } from './characteristics/body-sensor-location.js';
 import type { CharacteristicCodec } from './characteristics/codec.js';
+import { glucoseMeasurementContextCodec } from './characteristics/glucose-measurement-context.js';
+import { glucoseMeasurementCodec } from './characteristics/glucose-measurement.js';
 import { heartRateMeasurementCodec } from './characteristics/heart-rate-measurement.js';
+import { recordAccessControlPointCodec } from './characteristics/record-access-control-point.js';
 import {
   firmwareRevisionCodec,
+  softwareRevisionCodec,
   manufacturerNameCodec,
   modelNumberCodec,
   serialNumberCodec,
 } from './characteristics/utf8-string.js';
+import { bloodPressureMeasurementCodec } from './characteristics/blood-pressure-measurement.js';
+import { bodyCompositionMeasurementCodec } from './characteristics/body-composition-measurement.js';
+import { currentTimeCodec } from './characteristics/current-time.js';
+import { dateTimeCodec } from './characteristics/date-time.js';
+import { intermediateCuffPressureCodec } from './characteristics/intermediate-cuff-pressure.js';
+import { intermediateTemperatureCodec } from './characteristics/intermediate-temperature.js';
+import { plxContinuousMeasurementCodec } from './characteristics/plx-continuous-measurement.js';
+import { plxSpotCheckMeasurementCodec } from './characteristics/plx-spot-check-measurement.js';
+import { temperatureMeasurementCodec } from './characteristics/temperature-measurement.js';
+import { weightMeasurementCodec } from './characteristics/weight-measurement.js';
 import { CODEC_ERROR, fail, type CodecResult } from './result.js';
 
 /** Every characteristic this library decodes and encodes. */
@@ -23,6 +37,20 @@ export const CHARACTERISTIC_CODECS = {
   '2A24': modelNumberCodec,
   '2A25': serialNumberCodec,
   '2A26': firmwareRevisionCodec,
+  '2A28': softwareRevisionCodec,
+  '2A18': glucoseMeasurementCodec,
+  '2A34': glucoseMeasurementContextCodec,
+  '2A52': recordAccessControlPointCodec,
+  '2A35': bloodPressureMeasurementCodec,
+  '2A36': intermediateCuffPressureCodec,
+  '2A1C': temperatureMeasurementCodec,
+  '2A1E': intermediateTemperatureCodec,
+  '2A5E': plxSpotCheckMeasurementCodec,
+  '2A5F': plxContinuousMeasurementCodec,
+  '2A9D': weightMeasurementCodec,
+  '2A9C': bodyCompositionMeasurementCodec,
+  '2A08': dateTimeCodec,
+  '2A2B': currentTimeCodec,
 } as const satisfies Record<string, CharacteristicCodec<unknown, never>>;
 
 type Table = typeof CHARACTERISTIC_CODECS;

@@ -80,7 +80,7 @@ ${staff}
   (the nurse sees team-north: ${DEMO_PATIENTS.filter((p) => p.careTeamId === 'team-north')
     .map((p) => p.displayName)
     .join(', ')})
-  Simulated devices: ${DEMO_DEVICES.length} heart-rate straps on gateway gw-demo-home-1
+  Simulated devices on gateway gw-demo-home-1: ${[...new Set(DEMO_DEVICES.map((d) => d.kind))].join(', ')}
   Sim control: ${stack.simControlUrl}/devices   Ingest: ${stack.ingestUrl}/health   Gateway: ${stack.gatewayUrl}/health
   Data: ${dataDir} (delete it, or use --fresh, to start over)
   Press Ctrl-C to stop.

@@ -1,15 +1,28 @@
 /**
  * The demo world shared by `npm start`, the API's demo seed and the end-to-end tests: one simulated home
- * gateway with heart-rate straps, each assigned to a patient, and staff in two care teams. Ids are opaque;
+ * gateway with a full kit (heart-rate straps, oximeter, BP cuff, thermometer, glucose meter, scales), each
+ * device assigned to a patient, and staff in two care teams. Ids are opaque;
  * names are fictitious.
  */
 export interface DemoDevice {
   address: string;
-  kind: 'heart-rate-strap';
+  /** One of contracts' DEVICE_KINDS. */
+  kind:
+    | 'heart-rate-strap'
+    | 'pulse-oximeter'
+    | 'blood-pressure-cuff'
+    | 'thermometer'
+    | 'glucose-meter'
+    | 'weight-scale'
+    | 'body-composition-scale';
   localName: string;
   patientId: string;
   /** Resting heart rate the simulator centres on (bpm). */
-  baselineBpm: number;
+  baselineBpm?: number;
+  /** firmware-sim scenario (stable, hypoxia-episode, hypertensive-crisis, fever, …). */
+  scenario?: string;
+  /** Spot devices: how often the simulated patient measures, in seconds (demo-friendly, not clinical). */
+  measureIntervalSeconds?: number;
 }
 
 export const DEMO_GATEWAY_ID = 'gw-demo-home-1';
@@ -46,6 +59,51 @@ export const DEMO_DEVICES: readonly DemoDevice[] = [
     localName: 'OW-HRM 1003',
     patientId: 'p-1003',
     baselineBpm: 88,
+  },
+  // The rest of a home kit, so `npm start` exercises every BLE health profile end to end.
+  {
+    address: 'c0:ff:ee:00:10:04',
+    kind: 'pulse-oximeter',
+    localName: 'OW-PLX 1004',
+    patientId: 'p-1001',
+    measureIntervalSeconds: 600,
+  },
+  {
+    address: 'c0:ff:ee:00:10:05',
+    kind: 'blood-pressure-cuff',
+    localName: 'OW-BPM 1005',
+    patientId: 'p-1001',
+    measureIntervalSeconds: 300,
+  },
+  {
+    address: 'c0:ff:ee:00:10:06',
+    kind: 'thermometer',
+    localName: 'OW-THM 1006',
+    patientId: 'p-1002',
+    scenario: 'fever',
+    measureIntervalSeconds: 600,
+  },
+  {
+    address: 'c0:ff:ee:00:10:07',
+    kind: 'glucose-meter',
+    localName: 'OW-GLU 1007',
+    patientId: 'p-1003',
+    measureIntervalSeconds: 900,
+  },
+  {
+    address: 'c0:ff:ee:00:10:08',
+    kind: 'weight-scale',
+    localName: 'OW-WSC 1008',
+    patientId: 'p-1002',
+    scenario: 'heart-failure-weight-gain',
+    measureIntervalSeconds: 1800,
+  },
+  {
+    address: 'c0:ff:ee:00:10:09',
+    kind: 'body-composition-scale',
+    localName: 'OW-BCS 1009',
+    patientId: 'p-1003',
+    measureIntervalSeconds: 1800,
   },
 ];
 

@@ -19,14 +19,14 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-journalContract('lmdb', async (clock) => {
+journalContract('lmdb', async (clock, opts = {}) => {
   const dir = tempDir();
-  let current: JournalPort = LmdbJournal.open(dir, clock);
+  let current: JournalPort = LmdbJournal.open(dir, { clock, ...opts });
   return {
     journal: current,
     reopen: async () => {
       await current.close();
-      current = LmdbJournal.open(dir, clock);
+      current = LmdbJournal.open(dir, { clock, ...opts });
       return current;
     },
     cleanup: () => current.close(),
@@ -72,10 +72,13 @@ describe('LmdbJournal crash durability', () => {
       // Recovered entries are a gap-free prefix of the append order (nothing out of order or torn).
       expect(pending.map((e) => e.reading.sequence)).toEqual(pending.map((_, i) => i));
       expect(journal.lastSequence('c0:ff:ee:00:10:01', '2A37')).toBe(pending.length - 1);
-      const next = await journal.append({
-        ...(pending[0]?.reading ?? fail()),
-        id: 'gw-test-1:after-restart',
-      });
+      const next = await journal.append(
+        {
+          ...(pending[0]?.reading ?? fail()),
+          id: 'gw-test-1:after-restart',
+        },
+        { priority: 'continuous' },
+      );
       expect(next.key).toBeGreaterThan(pending.at(-1)?.key ?? 0);
     } finally {
       await journal.close();

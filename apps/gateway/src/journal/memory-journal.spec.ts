@@ -1,7 +1,7 @@
 import { MemoryJournal } from './memory-journal.js';
 import { journalContract } from '../../test/journal-contract.js';
 
-journalContract('memory', async (clock) => {
-  const journal = new MemoryJournal(clock);
+journalContract('memory', async (clock, opts = {}) => {
+  const journal = new MemoryJournal({ clock, ...opts });
   return { journal, cleanup: () => journal.close() };
 });

@@ -75,3 +75,48 @@ export function uniqueReceivedAt(previous: number | undefined, now: number, maxN
   if (previous === undefined || now > previous) return now;
   return previous - now <= maxNudgeMs ? previous + 1 : now;
 }
+
+/** Inputs of {@link buildReading}: everything already decided (time, id key, measurements). */
+export interface ReadingInput {
+  gatewayId: string;
+  address: string;
+  localName?: string | undefined;
+  /** Uppercase UUID16, e.g. `2A35`. */
+  characteristic: string;
+  /** Stable id key: `seq-N` (glucose), `dev-<epoch ms>` (device time stamp) or the receive time. */
+  idKey: number | string;
+  measuredAtMs: number;
+  receivedAtMs: number;
+  clockOffsetMs: number | null;
+  clock: { source: 'device' | 'gateway'; status: 'ok' | 'not-set' | 'implausible' };
+  sequence: number;
+  deviceSequence?: number | undefined;
+  intermediate?: boolean | undefined;
+  bytes: Uint8Array;
+  measurements: Measurement[];
+  decoded: unknown;
+}
+
+/** Any measurement characteristic → `openward.reading/1`. Pure. */
+export function buildReading(input: ReadingInput): ReadingV1 {
+  const name = input.localName?.slice(0, MAX_NAME);
+  const reading: ReadingV1 = {
+    schema: 'openward.reading/1',
+    id: readingId(input.gatewayId, input.address, input.characteristic, input.idKey),
+    gatewayId: input.gatewayId,
+    device: name ? { address: input.address, name } : { address: input.address },
+    characteristic: input.characteristic,
+    measuredAt: new Date(input.measuredAtMs).toISOString(),
+    receivedAt: new Date(input.receivedAtMs).toISOString(),
+    clockOffsetMs: input.clockOffsetMs,
+    clock: input.clock,
+    sequence: input.sequence,
+    raw: hex(input.bytes),
+    measurements: input.measurements,
+    // JSON round trip: drops undefined optional fields so the journal and the wire hold the same object.
+    decoded: JSON.parse(JSON.stringify(input.decoded)) as Record<string, unknown>,
+  };
+  if (input.deviceSequence !== undefined) reading.deviceSequence = input.deviceSequence;
+  if (input.intermediate) reading.intermediate = true;
+  return reading;
+}

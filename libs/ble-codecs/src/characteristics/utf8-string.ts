@@ -1,6 +1,6 @@
 /**
  * Device Information Service strings (DIS v1.1 §3): Manufacturer Name 0x2A29, Model Number 0x2A24,
- * Serial Number 0x2A25, Firmware Revision 0x2A26. Each value is a `utf8s` (GSS v8 §2.2: UTF-8 string,
+ * Serial Number 0x2A25, Firmware Revision 0x2A26, Software Revision 0x2A28. Each value is a `utf8s` (GSS v8 §2.2: UTF-8 string,
  * length given by the attribute value, no terminator).
  */
 import { CODEC_ERROR, fail, ok, type CodecResult } from '../result.js';
@@ -44,3 +44,4 @@ export const manufacturerNameCodec = stringCodec('2A29', 'Manufacturer Name Stri
 export const modelNumberCodec = stringCodec('2A24', 'Model Number String');
 export const serialNumberCodec = stringCodec('2A25', 'Serial Number String');
 export const firmwareRevisionCodec = stringCodec('2A26', 'Firmware Revision String');
+export const softwareRevisionCodec = stringCodec('2A28', 'Software Revision String');

@@ -55,9 +55,9 @@ export function demoStaff(username: string): (typeof DEMO_STAFF)[number] {
   return s;
 }
 
-/** The demo strap assigned to a patient (throws if none). */
-export function demoDevice(patientId: string): DemoDevice {
-  const d = DEMO_DEVICES.find((x) => x.patientId === patientId);
-  if (!d) throw new Error(`no demo device for ${patientId}`);
+/** The demo device of a kind (default: the heart-rate strap) assigned to a patient (throws if none). */
+export function demoDevice(patientId: string, kind: DemoDevice['kind'] = 'heart-rate-strap'): DemoDevice {
+  const d = DEMO_DEVICES.find((x) => x.patientId === patientId && x.kind === kind);
+  if (!d) throw new Error(`no demo ${kind} for ${patientId}`);
   return d;
 }
