@@ -3,11 +3,12 @@ import type { Logger } from 'pino';
 import { Authenticator } from './broker/authenticator.js';
 import { IngestBroker } from './broker/broker.js';
 import type { IngestConfig } from './config.js';
+import { ExternalConsumer } from './external/consumer.js';
 import { startHttpServer } from './http/server.js';
 import { createMetrics, type IngestMetrics } from './metrics.js';
 import { FileRegistry } from './registry/file-registry.js';
 import { BatchWriter } from './store/batch-writer.js';
-import { DuckDbVitalsStore } from './store/duckdb-store.js';
+import { openStore } from './store/open-store.js';
 import type { VitalsStore } from './store/vitals-store.js';
 
 /** Consecutive failed batches after which the store is reported not ready (DESIGN.md §7.1). */
@@ -18,7 +19,10 @@ export interface IngestApp {
   httpPort: number;
   store: VitalsStore;
   registry: FileRegistry;
-  broker: IngestBroker;
+  /** The embedded aedes broker; null in external mode (DESIGN.md §10). */
+  broker: IngestBroker | null;
+  /** The Mosquitto consumer; null in embedded mode. */
+  consumer: ExternalConsumer | null;
   metrics: IngestMetrics;
   /** Graceful stop: stop accepting, flush, close broker, close store (DESIGN.md §7). */
   close(): Promise<void>;
@@ -41,7 +45,10 @@ export async function startIngest(
   metrics.registryVersion.set(-1);
   const registry = new FileRegistry({ file: config.registryFile, dataDir: config.dataDir, logger, metrics });
   await registry.start();
-  const store = await DuckDbVitalsStore.open(config.dataDir);
+  const store = await openStore(config).catch((e: unknown) => {
+    registry.stop();
+    throw e;
+  });
   const writer = new BatchWriter({
     store,
     now,
@@ -59,24 +66,43 @@ export async function startIngest(
     },
   });
   const authenticator = new Authenticator(registry, config.serviceToken);
-  let broker: IngestBroker;
+  let broker: IngestBroker | null = null;
+  let consumer: ExternalConsumer | null = null;
   let http: Server;
   try {
-    broker = await IngestBroker.start({
-      host: config.mqttHost,
-      port: config.mqttPort,
-      registry,
-      authenticator,
-      writer,
-      metrics,
-      logger,
-      now,
-    });
+    if (config.mode === 'external' && config.external) {
+      consumer = await ExternalConsumer.start({
+        url: config.external.url,
+        username: config.external.username,
+        password: config.serviceToken,
+        clientId: `ingest-${config.external.replicaId}`,
+        shareGroup: config.external.shareGroup,
+        registry,
+        writer,
+        metrics,
+        logger,
+        now,
+      });
+    } else {
+      broker = await IngestBroker.start({
+        host: config.mqttHost,
+        port: config.mqttPort,
+        registry,
+        authenticator,
+        writer,
+        metrics,
+        logger,
+        now,
+      });
+    }
   } catch (e) {
     registry.stop();
     await store.close();
     throw e;
   }
+  const source = consumer ?? broker;
+  if (!source) throw new Error('unreachable: no message source');
+  const sourceReady = (): boolean => consumer?.isConnected() ?? broker?.isListening() ?? false;
   try {
     http = await startHttpServer({
       host: config.httpHost,
@@ -86,13 +112,13 @@ export async function startIngest(
       metricsRegistry: metrics.registry,
       logger,
       readiness: () => ({
-        mqtt: broker.isListening(),
+        mqtt: sourceReady(),
         store: store.isOpen() && writer.failuresInARow < UNHEALTHY_AFTER_FAILURES,
         registry: registry.isLoaded(),
       }),
     });
   } catch (e) {
-    await broker.close();
+    await source.close();
     registry.stop();
     await store.close();
     throw e;
@@ -100,17 +126,18 @@ export async function startIngest(
   const address = http.address();
   let closing: Promise<void> | null = null;
   return {
-    mqttPort: broker.port,
+    mqttPort: broker?.port ?? 0,
     httpPort: typeof address === 'object' && address ? address.port : 0,
     store,
     registry,
     broker,
+    consumer,
     metrics,
     close: () =>
       (closing ??= (async () => {
-        broker.stopAccepting();
+        source.stopAccepting();
         await writer.flush();
-        await broker.close();
+        await source.close();
         registry.stop();
         await new Promise<void>((resolve) => {
           http.close(() => resolve());

@@ -2,6 +2,9 @@
  * Ingest configuration: read once at boot from the environment, validated by hand (no zod dependency).
  * Nothing else reads `process.env`.
  */
+import { parseBrokerMode, type ExternalBrokerConfig, type IngestMode } from './external/external-config.js';
+import { parseStoreConfig, type InfluxConfig, type StoreKind } from './store/store-config.js';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -21,6 +24,14 @@ export interface IngestConfig {
   batchMaxWaitMs: number;
   /** Group commit: flush as soon as this many points are pending. */
   batchMaxPoints: number;
+  /** `INGEST_MODE` (DESIGN.md §10): absent = embedded aedes broker. */
+  mode?: IngestMode;
+  /** Mosquitto settings; set when `mode` is `external`. */
+  external?: ExternalBrokerConfig | null;
+  /** `INGEST_STORE` (DESIGN.md §11): absent = DuckDB. */
+  store?: StoreKind;
+  /** InfluxDB settings; set when `store` is `influx`. */
+  influx?: InfluxConfig;
 }
 
 /** A configuration problem naming the offending variable. */
@@ -68,6 +79,10 @@ export function loadConfig(env: Env): IngestConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const broker = parseBrokerMode(env);
+  if (!broker.ok) throw new ConfigError(broker.variable, broker.problem);
+  const store = parseStoreConfig(env);
+  if (!store.ok) throw new ConfigError(store.variable, store.problem);
   return {
     mqttHost: host(env, 'INGEST_MQTT_HOST'),
     mqttPort: int(env, 'INGEST_MQTT_PORT', 1883, 0, 65535),
@@ -79,5 +94,9 @@ export function loadConfig(env: Env): IngestConfig {
     logLevel: logLevel as LogLevel,
     batchMaxWaitMs: int(env, 'INGEST_BATCH_MAX_WAIT_MS', 0, 0, 1000),
     batchMaxPoints: int(env, 'INGEST_BATCH_MAX_POINTS', 1000, 1, 100_000),
+    // Embedded (the default) adds nothing, so existing configs stay as they were.
+    ...(broker.external ? { mode: broker.mode, external: broker.external } : {}),
+    // DuckDB (the default) adds nothing either.
+    ...(store.influx ? { store: store.store, influx: store.influx } : {}),
   };
 }

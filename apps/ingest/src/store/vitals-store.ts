@@ -73,6 +73,24 @@ export class StoreClosedError extends Error {
 /** How a failed write is handled (DESIGN.md §7.1). */
 export type StoreErrorKind = 'transient' | 'permanent';
 
+/**
+ * An adapter error that carries its own classification (e.g. the InfluxDB adapter: HTTP 4xx on a write is
+ * permanent, no answer or 5xx is transient; DESIGN.md §10.4). Either kind refuses the publish (no PUBACK).
+ */
+export class ClassifiedStoreError extends Error {
+  readonly status: number | undefined;
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+    options: { cause?: unknown; status?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ClassifiedStoreError';
+    this.status = options.status;
+  }
+}
+
 export function classifyStoreError(err: unknown, store: Pick<VitalsStore, 'isOpen'>): StoreErrorKind {
-  return err instanceof StoreClosedError || !store.isOpen() ? 'permanent' : 'transient';
+  if (err instanceof StoreClosedError || !store.isOpen()) return 'permanent';
+  return err instanceof ClassifiedStoreError ? err.kind : 'transient';
 }
