@@ -34,10 +34,12 @@ export interface SimHandle {
   controlPort: number;
 }
 
+/** Starts the built firmware-sim with `devices` (SIM_DEVICES entries) and optional extra environment. */
 export async function startSim(
-  devices: Array<{ address: string; localName: string; baselineBpm: number }>,
+  devices: ReadonlyArray<{ address: string; localName: string; [field: string]: unknown }>,
   notifyIntervalMs = 1000,
   ports: { radio?: number; control?: number } = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<SimHandle> {
   const process = startNode('firmware-sim', SIM_MAIN, [], {
     env: {
@@ -47,6 +49,7 @@ export async function startSim(
       SIM_DEVICES: JSON.stringify(devices),
       SIM_NOTIFY_INTERVAL_MS: String(notifyIntervalMs),
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
   });
   const ready = await readyFields(process, /"msg":"ready"/);
@@ -60,8 +63,11 @@ export interface GatewayEnv {
   radioPort: number;
   dataDir: string;
   allowed?: string;
+  /** Extra environment (status interval, not-seen time…). */
+  env?: Record<string, string>;
 }
 
+/** Starts the built gateway with the sim binding. */
 export async function startGateway(env: GatewayEnv): Promise<{ process: ManagedProcess; httpPort: number }> {
   const process = startNode('gateway', GATEWAY_MAIN, [], {
     env: {
@@ -74,6 +80,7 @@ export async function startGateway(env: GatewayEnv): Promise<{ process: ManagedP
       GATEWAY_HTTP_PORT: '0',
       GATEWAY_ALLOWED_DEVICES: env.allowed ?? '',
       LOG_LEVEL: 'info',
+      ...env.env,
     },
   });
   const ready = await readyFields(process, /"msg":"ready"/);

@@ -1,5 +1,5 @@
-import { startNode, type ManagedProcess } from '@openward/testing';
-import { GATEWAY_MAIN, SIM_MAIN, readyFields } from './stack.js';
+import type { ManagedProcess } from '@openward/testing';
+import { startGateway, startSim, type GatewayEnv, type SimHandle } from './stack.js';
 
 /** One SIM_DEVICES entry of the multi-profile firmware-sim (firmware-sim/src/world-config.ts). */
 export interface SimDevice {
@@ -22,61 +22,22 @@ export function fullKit(prefix = 'c0:ff:ee:07'): SimDevice[] {
   ];
 }
 
-export interface WorldSim {
-  process: ManagedProcess;
-  radioPort: number;
-  controlPort: number;
-}
+export type WorldSim = SimHandle;
 
 /** Starts firmware-sim with any devices (all kinds) and optional extra environment. */
-export async function startWorldSim(
+export function startWorldSim(
   devices: SimDevice[],
   env: Record<string, string> = {},
   ports: { radio?: number; control?: number } = {},
 ): Promise<WorldSim> {
-  const process = startNode('firmware-sim', SIM_MAIN, [], {
-    env: {
-      SIM_HOST: '127.0.0.1',
-      SIM_RADIO_PORT: String(ports.radio ?? 0),
-      SIM_CONTROL_PORT: String(ports.control ?? 0),
-      SIM_DEVICES: JSON.stringify(devices),
-      SIM_NOTIFY_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-  });
-  const ready = await readyFields(process, /"msg":"ready"/);
-  return { process, radioPort: Number(ready['radioPort']), controlPort: Number(ready['controlPort']) };
+  return startSim(devices, 1000, ports, env);
 }
 
-export interface WorldGatewayEnv {
-  gatewayId: string;
-  secret: string;
-  mqttPort: number;
-  radioPort: number;
-  dataDir: string;
-  allowed?: string;
-  env?: Record<string, string>;
-}
+export type WorldGatewayEnv = GatewayEnv;
 
 /** Starts the built gateway with extra environment (status interval, not-seen time…). */
-export async function startWorldGateway(
+export function startWorldGateway(
   o: WorldGatewayEnv,
 ): Promise<{ process: ManagedProcess; httpPort: number }> {
-  const process = startNode('gateway', GATEWAY_MAIN, [], {
-    env: {
-      GATEWAY_ID: o.gatewayId,
-      GATEWAY_SECRET: o.secret,
-      GATEWAY_MQTT_URL: `mqtt://127.0.0.1:${o.mqttPort}`,
-      GATEWAY_BLE_BINDING: 'sim',
-      GATEWAY_SIM_RADIO: `127.0.0.1:${o.radioPort}`,
-      GATEWAY_DATA_DIR: o.dataDir,
-      GATEWAY_HTTP_PORT: '0',
-      GATEWAY_ALLOWED_DEVICES: o.allowed ?? '',
-      LOG_LEVEL: 'info',
-      ...o.env,
-    },
-  });
-  const ready = await readyFields(process, /"msg":"ready"/);
-  return { process, httpPort: Number(ready['httpPort']) };
+  return startGateway(o);
 }

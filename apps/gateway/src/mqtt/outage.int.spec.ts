@@ -84,14 +84,15 @@ describe('replay after a 24 h broker outage', () => {
     await waitFor(() => p.connected, { what: 'publisher reconnected' });
     const live = kitReadings(gatewayId, START + DAY_MS, 60, 86_400); // the next minute of the kit
     for (const k of live.slice(0, 100)) {
-      const entry = await j.append(k.reading, { priority: k.priority });
-      liveAppendedAtBacklogAcks.set(entry.id, backlogAcked);
+      // Recorded before the append: the publisher may publish and ack the entry before `append` resolves here.
+      liveAppendedAtBacklogAcks.set(k.reading.id, backlogAcked);
+      await j.append(k.reading, { priority: k.priority });
       p.pump();
       await new Promise((r) => setImmediate(r));
     }
     expect(p.stats().replaying).toBe(true); // the live readings above were all appended mid-replay
     await waitFor(() => j.size() === 0 && p.inFlightCount === 0, {
-      timeoutMs: 120_000,
+      timeoutMs: 300_000, // ~35 s idle; CI runs two suites at once on 2 cores
       what: 'the backlog drained',
     });
 
@@ -143,7 +144,7 @@ describe('replay after a 24 h broker outage', () => {
         `${Math.round((backlogPublishedAt.length / drainMs) * 1000)}/s measured over ${(drainMs / 1000).toFixed(1)} s; ` +
         `live waited behind ≤ ${Math.max(...liveWaitedBehind)} backlog acks\n`,
     );
-  }, 240_000);
+  }, 420_000);
 
   it('drains at the configured rate and applies a new rate at once (config topic replayRatePerSecond)', async () => {
     const dir2 = tempDir('ow-gw-rate-');
@@ -161,10 +162,12 @@ describe('replay after a 24 h broker outage', () => {
       startedAt: new Date().toISOString(),
       reconnectPeriodMs: 100,
       connectTimeoutMs: 1_000,
-      replayRatePerSecond: 1_000,
+      // Rates far below what this machine drains even when CI loads both cores (≈1,600/s measured), so the
+      // limiter, not the machine, decides the measured rates.
+      replayRatePerSecond: 250,
       onPublished: (_e, lane) => {
         if (lane === 'backlog') publishedAt.push(performance.now());
-        if (publishedAt.length === 2_000) p.setReplayRate(4_000);
+        if (publishedAt.length === 1_000) p.setReplayRate(1_000);
       },
     });
     p.start();
@@ -179,16 +182,16 @@ describe('replay after a 24 h broker outage', () => {
       // A token bucket may release one stored burst (rate/10) on top of the rate in any interval.
       const ceiling = (r: number, from: number, to: number): number => r + r / 10 / seconds(from, to);
       const last = publishedAt.length - 1;
-      const slow = rate(200, 1_999); // after the initial burst
-      const fast = rate(2_200, last);
+      const slow = rate(100, 999); // after the initial burst
+      const fast = rate(1_200, last);
       process.stdout.write(
-        `replay rate: configured 1000/s → measured ${Math.round(slow)}/s; then 4000/s → ${Math.round(fast)}/s\n`,
+        `replay rate: configured 250/s → measured ${Math.round(slow)}/s; then 1000/s → ${Math.round(fast)}/s\n`,
       );
-      expect(slow).toBeLessThanOrEqual(ceiling(1_000, 200, 1_999));
-      expect(slow).toBeGreaterThan(1_000 * 0.7); // far below this machine's capacity: the limiter binds
-      expect(fast).toBeLessThanOrEqual(ceiling(4_000, 2_200, last));
-      expect(fast).toBeGreaterThan(slow * 2);
-      expect(p.stats().replayRatePerSecond).toBe(4_000);
+      expect(slow).toBeLessThanOrEqual(ceiling(250, 100, 999));
+      expect(slow).toBeGreaterThan(250 * 0.7); // the limiter binds
+      expect(fast).toBeLessThanOrEqual(ceiling(1_000, 1_200, last));
+      expect(fast).toBeGreaterThan(slow * 2); // the new rate applies at once
+      expect(p.stats().replayRatePerSecond).toBe(1_000);
     } finally {
       await p.stop(200);
       await j.close();
