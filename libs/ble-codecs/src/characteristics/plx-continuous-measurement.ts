@@ -12,19 +12,17 @@ import { ByteReader, ByteWriter } from '../bytes.js';
 import type { MedFloat, MedFloatInput } from '../medfloat.js';
 import { CODEC_ERROR, fail, ok, type CodecResult } from '../result.js';
 import type { CharacteristicCodec } from './codec.js';
-import { checkLength, readSfloat, writeSfloat } from './fields.js';
+import { checkLength } from './fields.js';
 import {
   PLX_UNITS,
-  plxDeviceAndSensorStatusOf,
-  plxDeviceAndSensorStatusRaw,
-  plxMeasurementStatusOf,
-  plxMeasurementStatusRaw,
+  plxTailFlags,
+  readPlxTail,
   readSpo2Pr,
-  readUint24,
+  writePlxTail,
   writeSpo2Pr,
-  writeUint24,
   type PlxDeviceAndSensorStatus,
   type PlxMeasurementStatus,
+  type PlxTailFlags,
   type Spo2Pr,
   type Spo2PrInput,
 } from './plx-fields.js';
@@ -38,6 +36,12 @@ const FLAG_MEASUREMENT_STATUS = 0x04; // bit 2: Measurement Status field present
 const FLAG_DEVICE_SENSOR_STATUS = 0x08; // bit 3: Device and Sensor Status field present
 const FLAG_PULSE_AMPLITUDE_INDEX = 0x10; // bit 4: Pulse Amplitude Index field present
 // bits 5–7: RFU — ignored when decoding, written as 0.
+
+const TAIL_FLAGS: PlxTailFlags = {
+  measurementStatus: FLAG_MEASUREMENT_STATUS,
+  deviceAndSensorStatus: FLAG_DEVICE_SENSOR_STATUS,
+  pulseAmplitudeIndex: FLAG_PULSE_AMPLITUDE_INDEX,
+};
 
 /** A decoded PLX Continuous Measurement. */
 export interface PlxContinuousMeasurement {
@@ -98,26 +102,10 @@ export function decodePlxContinuousMeasurement(bytes: Uint8Array): CodecResult<P
     spo2PrSlow = readSpo2Pr(r);
     if (spo2PrSlow === undefined) return truncated('SpO2PR-Slow field (flags bit 1)');
   }
-  // flags bit 2: Measurement Status present (16-bit).
-  let measurementStatus: PlxMeasurementStatus | undefined;
-  if ((flags & FLAG_MEASUREMENT_STATUS) !== 0) {
-    const raw = r.uint16();
-    if (raw === undefined) return truncated('Measurement Status (flags bit 2)');
-    measurementStatus = plxMeasurementStatusOf(raw);
-  }
-  // flags bit 3: Device and Sensor Status present (24-bit).
-  let deviceAndSensorStatus: PlxDeviceAndSensorStatus | undefined;
-  if ((flags & FLAG_DEVICE_SENSOR_STATUS) !== 0) {
-    const raw = readUint24(r);
-    if (raw === undefined) return truncated('Device and Sensor Status (flags bit 3)');
-    deviceAndSensorStatus = plxDeviceAndSensorStatusOf(raw);
-  }
-  // flags bit 4: Pulse Amplitude Index present (SFLOAT).
-  let pulseAmplitudeIndex: MedFloat | undefined;
-  if ((flags & FLAG_PULSE_AMPLITUDE_INDEX) !== 0) {
-    pulseAmplitudeIndex = readSfloat(r);
-    if (pulseAmplitudeIndex === undefined) return truncated('Pulse Amplitude Index (flags bit 4)');
-  }
+  // flags bits 2–4: Measurement Status (16-bit), Device and Sensor Status (24-bit), Pulse Amplitude Index.
+  const rest = readPlxTail(r, flags, TAIL_FLAGS);
+  if (!rest.ok) return truncated(rest.missing);
+  const { measurementStatus, deviceAndSensorStatus, pulseAmplitudeIndex } = rest.tail;
   return ok({
     spo2PrNormal,
     spo2PrFast,
@@ -136,18 +124,12 @@ export function encodePlxContinuousMeasurement(
   let flags = 0;
   if (value.spo2PrFast !== undefined) flags |= FLAG_FAST;
   if (value.spo2PrSlow !== undefined) flags |= FLAG_SLOW;
-  if (value.measurementStatus !== undefined) flags |= FLAG_MEASUREMENT_STATUS;
-  if (value.deviceAndSensorStatus !== undefined) flags |= FLAG_DEVICE_SENSOR_STATUS;
-  if (value.pulseAmplitudeIndex !== undefined) flags |= FLAG_PULSE_AMPLITUDE_INDEX;
+  flags |= plxTailFlags(value, TAIL_FLAGS);
   const w = new ByteWriter().uint8(flags);
   writeSpo2Pr(w, value.spo2PrNormal);
   if (value.spo2PrFast !== undefined) writeSpo2Pr(w, value.spo2PrFast);
   if (value.spo2PrSlow !== undefined) writeSpo2Pr(w, value.spo2PrSlow);
-  if (value.measurementStatus !== undefined) w.uint16(plxMeasurementStatusRaw(value.measurementStatus));
-  if (value.deviceAndSensorStatus !== undefined) {
-    writeUint24(w, plxDeviceAndSensorStatusRaw(value.deviceAndSensorStatus));
-  }
-  if (value.pulseAmplitudeIndex !== undefined) writeSfloat(w, value.pulseAmplitudeIndex);
+  writePlxTail(w, value);
   return ok(w.toBytes());
 }
 

@@ -121,3 +121,87 @@ export function readUint24(r: ByteReader): number | undefined {
 export function writeUint24(w: ByteWriter, v: number): void {
   w.uint16(v & 0xffff).uint8((v >>> 16) & 0xff);
 }
+
+/**
+ * Flag masks of the three optional fields that end both PLX measurements, in this order: Measurement Status
+ * (16-bit), Device and Sensor Status (24-bit), Pulse Amplitude Index (SFLOAT). Their bits differ: 1–3 in
+ * 0x2A5E, 2–4 in 0x2A5F.
+ */
+export interface PlxTailFlags {
+  measurementStatus: number;
+  deviceAndSensorStatus: number;
+  pulseAmplitudeIndex: number;
+}
+
+/** The decoded trailing fields; each is undefined when its flag is clear. */
+export interface PlxTail {
+  measurementStatus: PlxMeasurementStatus | undefined;
+  deviceAndSensorStatus: PlxDeviceAndSensorStatus | undefined;
+  pulseAmplitudeIndex: MedFloat | undefined;
+}
+
+/** Encoder input for the trailing fields. */
+export interface PlxTailInput {
+  measurementStatus?: Partial<PlxMeasurementStatus> | undefined;
+  deviceAndSensorStatus?: Partial<PlxDeviceAndSensorStatus> | undefined;
+  pulseAmplitudeIndex?: MedFloatInput | undefined;
+}
+
+const bitOf = (mask: number): number => 31 - Math.clz32(mask);
+
+/**
+ * Reads the trailing fields whose flags are set. Total: a missing field is named (for the caller's
+ * TRUNCATED message) instead of read.
+ */
+export function readPlxTail(
+  r: ByteReader,
+  flags: number,
+  masks: PlxTailFlags,
+): { ok: true; tail: PlxTail } | { ok: false; missing: string } {
+  const tail: PlxTail = {
+    measurementStatus: undefined,
+    deviceAndSensorStatus: undefined,
+    pulseAmplitudeIndex: undefined,
+  };
+  if ((flags & masks.measurementStatus) !== 0) {
+    const raw = r.uint16();
+    if (raw === undefined)
+      return { ok: false, missing: `Measurement Status (flags bit ${bitOf(masks.measurementStatus)})` };
+    tail.measurementStatus = plxMeasurementStatusOf(raw);
+  }
+  if ((flags & masks.deviceAndSensorStatus) !== 0) {
+    const raw = readUint24(r);
+    if (raw === undefined) {
+      return {
+        ok: false,
+        missing: `Device and Sensor Status (flags bit ${bitOf(masks.deviceAndSensorStatus)})`,
+      };
+    }
+    tail.deviceAndSensorStatus = plxDeviceAndSensorStatusOf(raw);
+  }
+  if ((flags & masks.pulseAmplitudeIndex) !== 0) {
+    tail.pulseAmplitudeIndex = readSfloat(r);
+    if (tail.pulseAmplitudeIndex === undefined) {
+      return { ok: false, missing: `Pulse Amplitude Index (flags bit ${bitOf(masks.pulseAmplitudeIndex)})` };
+    }
+  }
+  return { ok: true, tail };
+}
+
+/** The flag bits the defined trailing fields need. */
+export function plxTailFlags(value: PlxTailInput, masks: PlxTailFlags): number {
+  let flags = 0;
+  if (value.measurementStatus !== undefined) flags |= masks.measurementStatus;
+  if (value.deviceAndSensorStatus !== undefined) flags |= masks.deviceAndSensorStatus;
+  if (value.pulseAmplitudeIndex !== undefined) flags |= masks.pulseAmplitudeIndex;
+  return flags;
+}
+
+/** Writes the defined trailing fields in specification order. */
+export function writePlxTail(w: ByteWriter, value: PlxTailInput): void {
+  if (value.measurementStatus !== undefined) w.uint16(plxMeasurementStatusRaw(value.measurementStatus));
+  if (value.deviceAndSensorStatus !== undefined) {
+    writeUint24(w, plxDeviceAndSensorStatusRaw(value.deviceAndSensorStatus));
+  }
+  if (value.pulseAmplitudeIndex !== undefined) writeSfloat(w, value.pulseAmplitudeIndex);
+}

@@ -11,19 +11,17 @@ import type { MedFloat, MedFloatInput } from '../medfloat.js';
 import { CODEC_ERROR, fail, ok, type CodecResult } from '../result.js';
 import type { CharacteristicCodec } from './codec.js';
 import { decodeDateTimeFields, encodeDateTimeFields, type DateTimeFields } from './date-time.js';
-import { checkLength, readSfloat, writeSfloat } from './fields.js';
+import { checkLength } from './fields.js';
 import {
   PLX_UNITS,
-  plxDeviceAndSensorStatusOf,
-  plxDeviceAndSensorStatusRaw,
-  plxMeasurementStatusOf,
-  plxMeasurementStatusRaw,
+  plxTailFlags,
+  readPlxTail,
   readSpo2Pr,
-  readUint24,
+  writePlxTail,
   writeSpo2Pr,
-  writeUint24,
   type PlxDeviceAndSensorStatus,
   type PlxMeasurementStatus,
+  type PlxTailFlags,
   type Spo2Pr,
   type Spo2PrInput,
 } from './plx-fields.js';
@@ -37,6 +35,12 @@ const FLAG_DEVICE_SENSOR_STATUS = 0x04; // bit 2: Device and Sensor Status field
 const FLAG_PULSE_AMPLITUDE_INDEX = 0x08; // bit 3: Pulse Amplitude Index field present
 const FLAG_DEVICE_CLOCK_NOT_SET = 0x10; // bit 4: Device Clock is Not Set
 // bits 5–7: RFU — ignored when decoding, written as 0.
+
+const TAIL_FLAGS: PlxTailFlags = {
+  measurementStatus: FLAG_MEASUREMENT_STATUS,
+  deviceAndSensorStatus: FLAG_DEVICE_SENSOR_STATUS,
+  pulseAmplitudeIndex: FLAG_PULSE_AMPLITUDE_INDEX,
+};
 
 /** A decoded PLX Spot-check Measurement. */
 export interface PlxSpotCheckMeasurement {
@@ -93,26 +97,10 @@ export function decodePlxSpotCheckMeasurement(bytes: Uint8Array): CodecResult<Pl
     if (!ts.ok) return ts;
     timestamp = ts.value;
   }
-  // flags bit 1: Measurement Status present (16-bit).
-  let measurementStatus: PlxMeasurementStatus | undefined;
-  if ((flags & FLAG_MEASUREMENT_STATUS) !== 0) {
-    const raw = r.uint16();
-    if (raw === undefined) return truncated('Measurement Status (flags bit 1)');
-    measurementStatus = plxMeasurementStatusOf(raw);
-  }
-  // flags bit 2: Device and Sensor Status present (24-bit).
-  let deviceAndSensorStatus: PlxDeviceAndSensorStatus | undefined;
-  if ((flags & FLAG_DEVICE_SENSOR_STATUS) !== 0) {
-    const raw = readUint24(r);
-    if (raw === undefined) return truncated('Device and Sensor Status (flags bit 2)');
-    deviceAndSensorStatus = plxDeviceAndSensorStatusOf(raw);
-  }
-  // flags bit 3: Pulse Amplitude Index present (SFLOAT).
-  let pulseAmplitudeIndex: MedFloat | undefined;
-  if ((flags & FLAG_PULSE_AMPLITUDE_INDEX) !== 0) {
-    pulseAmplitudeIndex = readSfloat(r);
-    if (pulseAmplitudeIndex === undefined) return truncated('Pulse Amplitude Index (flags bit 3)');
-  }
+  // flags bits 1–3: Measurement Status (16-bit), Device and Sensor Status (24-bit), Pulse Amplitude Index.
+  const rest = readPlxTail(r, flags, TAIL_FLAGS);
+  if (!rest.ok) return truncated(rest.missing);
+  const { measurementStatus, deviceAndSensorStatus, pulseAmplitudeIndex } = rest.tail;
   return ok({
     spo2PrSpotCheck,
     timestamp,
@@ -135,18 +123,12 @@ export function encodePlxSpotCheckMeasurement(value: PlxSpotCheckMeasurementInpu
     timestamp = ts.value;
     flags |= FLAG_TIMESTAMP;
   }
-  if (value.measurementStatus !== undefined) flags |= FLAG_MEASUREMENT_STATUS;
-  if (value.deviceAndSensorStatus !== undefined) flags |= FLAG_DEVICE_SENSOR_STATUS;
-  if (value.pulseAmplitudeIndex !== undefined) flags |= FLAG_PULSE_AMPLITUDE_INDEX;
+  flags |= plxTailFlags(value, TAIL_FLAGS);
 
   const w = new ByteWriter().uint8(flags);
   writeSpo2Pr(w, value.spo2PrSpotCheck);
   if (timestamp !== undefined) w.raw(timestamp);
-  if (value.measurementStatus !== undefined) w.uint16(plxMeasurementStatusRaw(value.measurementStatus));
-  if (value.deviceAndSensorStatus !== undefined) {
-    writeUint24(w, plxDeviceAndSensorStatusRaw(value.deviceAndSensorStatus));
-  }
-  if (value.pulseAmplitudeIndex !== undefined) writeSfloat(w, value.pulseAmplitudeIndex);
+  writePlxTail(w, value);
   return ok(w.toBytes());
 }
 
