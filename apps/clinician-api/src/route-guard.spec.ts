@@ -5,9 +5,28 @@ import { ModulesContainer } from '@nestjs/core';
 import { freePort } from '@openward/testing';
 import { startApi, type RunningApi } from '../test/harness.js';
 import { IS_PUBLIC } from './common/public.decorator.js';
+import { ROLES, SERVICE_CALLER } from './common/route-policy.js';
 
-/** The only routes allowed without a token. Adding one here needs a security review. */
-const PUBLIC_ROUTES = ['GET /api/health', 'GET /api/metrics', 'POST /api/auth/login'];
+/**
+ * The explicit policy of every route. A route missing here, or whose decorators say something else, fails
+ * the test; adding or loosening one needs a security review.
+ * - `public`: no token; `staff`: any signed-in staff member (care-team checks happen in the service);
+ * - `role:<r>|<r>`: signed-in staff with one of these roles; `service:<name>`: that service's own token only.
+ */
+const POLICIES: Readonly<Record<string, string>> = {
+  'GET /api/health': 'public',
+  'GET /api/metrics': 'public',
+  'POST /api/auth/login': 'public',
+  'GET /api/me': 'staff',
+  'GET /api/patients': 'staff',
+  'GET /api/patients/:id/vitals/latest': 'staff',
+  'POST /api/admin/gateways/:gatewayId/revoke': 'role:admin',
+  'POST /api/admin/devices/:address/reassign': 'role:admin',
+  'GET /internal/v1/registry': 'service:registry-feed',
+};
+
+/** The only routes allowed without a token. */
+const PUBLIC_ROUTES = Object.keys(POLICIES).filter((r) => POLICIES[r] === 'public');
 
 interface ExpressLayer {
   route?: { path: string; methods: Record<string, boolean> };
@@ -36,9 +55,20 @@ function expressRoutes(): string[] {
   );
 }
 
-/** Every controller handler with its @Public() flag, from Nest's module container. */
-function nestHandlers(): { route: string; isPublic: boolean }[] {
-  const out: { route: string; isPublic: boolean }[] = [];
+/** The policy a handler's decorators declare (method metadata overrides the class's, as in the guard). */
+function declaredPolicy(ctrl: object, handler: object): string {
+  const meta = (key: string): unknown => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, ctrl);
+  if (meta(IS_PUBLIC) === true) return 'public';
+  const service = meta(SERVICE_CALLER);
+  if (typeof service === 'string') return `service:${service}`;
+  const roles = meta(ROLES);
+  if (Array.isArray(roles)) return `role:${roles.join('|')}`;
+  return 'staff';
+}
+
+/** Every controller handler with its @Public() flag and declared policy, from Nest's module container. */
+function nestHandlers(): { route: string; isPublic: boolean; policy: string }[] {
+  const out: { route: string; isPublic: boolean; policy: string }[] = [];
   for (const module of api.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const ctrl = wrapper.metatype as (new (...args: never[]) => unknown) | null;
@@ -59,6 +89,7 @@ function nestHandlers(): { route: string; isPublic: boolean }[] {
         out.push({
           route: `${method} ${full}`,
           isPublic: classPublic || Reflect.getMetadata(IS_PUBLIC, handler) === true,
+          policy: declaredPolicy(ctrl, handler),
         });
       }
     }
@@ -70,6 +101,12 @@ describe('route guard coverage', () => {
   it('finds the API routes on the express router', () => {
     const routes = expressRoutes();
     expect(routes).toEqual(expect.arrayContaining([...PUBLIC_ROUTES, 'GET /api/me', 'GET /api/patients']));
+  });
+
+  it('gives every registered route exactly the explicit policy listed here, and lists no stale route', () => {
+    const declared = Object.fromEntries(nestHandlers().map((h) => [h.route, h.policy]));
+    expect(declared).toEqual(POLICIES);
+    expect(expressRoutes().sort()).toEqual(Object.keys(POLICIES).sort());
   });
 
   it('marks only login, health and metrics @Public()', () => {

@@ -20,6 +20,7 @@ export function configFactory(overrides: Partial<AppConfig> = {}): AppConfig {
     ingestMqttUrl: 'mqtt://127.0.0.1:9',
     serviceToken: 'test-service-token-0123456789abcdef01',
     registryExportFile: '/nonexistent/registry.json',
+    registryFeedToken: 'test-registry-feed-token-0123456789abcdef',
     demoSeed: false,
     demoGatewaySecret: null,
     dashboardDir: null,

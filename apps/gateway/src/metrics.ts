@@ -61,6 +61,17 @@ export class GatewayMetrics {
     help: 'MQTT reconnect attempts',
     registers: [this.registry],
   });
+  readonly mqttReconnectDelay = new Gauge({
+    name: 'gateway_mqtt_reconnect_delay_seconds',
+    help: 'Backoff the next MQTT reconnect attempt waits if the link is or goes down (full jitter, DESIGN.md §11)',
+    registers: [this.registry],
+  });
+  readonly mqttConnectRefused = new Counter({
+    name: 'gateway_mqtt_connect_refused_total',
+    help: 'CONNACKs refusing the connection, by return code (3 server unavailable, 4 bad credentials, 5 not authorized)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
   readonly bleReconnects = new Counter({
     name: 'gateway_ble_reconnects_total',
     help: 'Device reconnect attempts scheduled after a lost or failed link',

@@ -47,7 +47,11 @@ describe('loadConfig', () => {
 
   it.each([
     [{ INGEST_DATA_DIR: '' }, 'INGEST_DATA_DIR', 'INGEST_DATA_DIR: is required'],
-    [{ INGEST_REGISTRY_FILE: undefined }, 'INGEST_REGISTRY_FILE', 'INGEST_REGISTRY_FILE: is required'],
+    [
+      { INGEST_REGISTRY_FILE: undefined },
+      'INGEST_REGISTRY_FILE',
+      'INGEST_REGISTRY_FILE: is required (or INGEST_REGISTRY_URL with INGEST_REGISTRY_TOKEN)',
+    ],
     [
       { INGEST_SERVICE_TOKEN: 'short' },
       'INGEST_SERVICE_TOKEN',

@@ -41,6 +41,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // A ConfigError can also surface while starting (e.g. an unreadable TLS file): same exit code as above.
+  if (err instanceof ConfigError) {
+    process.stderr.write(`ingest: invalid configuration: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`ingest: fatal: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

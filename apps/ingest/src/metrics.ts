@@ -86,9 +86,71 @@ export function createMetrics(defaults = true) {
       help: 'Version of the applied registry snapshot (-1 = none)',
       registers: r,
     }),
+    registrySyncFailures: new Counter({
+      name: 'ingest_registry_sync_failures_total',
+      help: 'Failed registry feed polls (INGEST_REGISTRY_URL), by reason (DESIGN.md §8.1)',
+      labelNames: ['reason'] as const,
+      registers: r,
+    }),
+    registryLastSync: new Gauge({
+      name: 'ingest_registry_last_sync_timestamp_seconds',
+      help: 'Unix time of the last successful registry feed poll (0 = never)',
+      registers: r,
+    }),
     connectedClients: new Gauge({
       name: 'ingest_mqtt_clients',
       help: 'Connected MQTT clients',
+      registers: r,
+    }),
+    externalSessionsConnected: new Gauge({
+      name: 'ingest_external_sessions_connected',
+      help: 'External mode: MQTT sessions of this replica connected to the broker and subscribed to the share (of INGEST_EXTERNAL_SESSIONS, DESIGN.md §10.5)',
+      registers: r,
+    }),
+    authThrottled: new Counter({
+      name: 'ingest_auth_throttled_total',
+      help: 'Failed-CONNECT throttling (DESIGN.md §13.2), by dimension (address|username) and action (delayed|block_started|refused_while_blocked)',
+      labelNames: ['dimension', 'action'] as const,
+      registers: r,
+    }),
+    publishThrottled: new Counter({
+      name: 'ingest_publish_throttled_total',
+      help: 'Gateway publishes held back by the per-client rate limit (DESIGN.md §13.3), by outcome (delayed|disconnected)',
+      labelNames: ['outcome'] as const,
+      registers: r,
+    }),
+    maintenanceSeconds: new Histogram({
+      name: 'ingest_maintenance_seconds',
+      help: 'Duration of one store maintenance run: rollups, re-clustering, retention (DESIGN.md §12)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: r,
+    }),
+    maintenanceFailures: new Counter({
+      name: 'ingest_maintenance_failures_total',
+      help: 'Store maintenance runs that failed (retried at the next interval)',
+      registers: r,
+    }),
+    rollupBuckets: new Counter({
+      name: 'ingest_rollup_buckets_total',
+      help: '1-minute and 1-hour rollup buckets written by maintenance',
+      registers: r,
+    }),
+    retentionDeleted: new Counter({
+      name: 'ingest_retention_deleted_total',
+      help: 'Rows/points deleted by retention, by tier (raw|1m|1h)',
+      labelNames: ['tier'] as const,
+      registers: r,
+    }),
+    querySeconds: new Histogram({
+      name: 'ingest_query_seconds',
+      help: 'History query time in the store, by route (series|readings|days-with-data|latest)',
+      labelNames: ['route'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: r,
+    }),
+    tlsHandshakeFailures: new Counter({
+      name: 'ingest_tls_handshake_failures_total',
+      help: 'Connections to the MQTT TLS listener that failed the TLS handshake (DESIGN.md §13.1)',
       registers: r,
     }),
   };

@@ -8,6 +8,7 @@ import { liveReadingSchema, MAX_READING_BYTES, topics, type LiveReading } from '
 import { waitFor } from '@openward/testing';
 import { startIngest, type IngestApp } from '../src/app.js';
 import { MAX_PACKET_BYTES } from '../src/broker/frame-guard.js';
+import { DEFAULT_MQTT_LIMITS } from '../src/broker/broker-config.js';
 import {
   DEV,
   DEV_OF_GW2,
@@ -74,6 +75,8 @@ beforeAll(async () => {
       logLevel: 'silent',
       batchMaxWaitMs: 0,
       batchMaxPoints: 1000,
+      // The burst test below measures group commit, not the per-client rate limit (limits.int.spec.ts).
+      mqttLimits: { ...DEFAULT_MQTT_LIMITS, clientRate: null },
     },
     pino({ level: 'silent' }),
     { defaultMetrics: false },
@@ -175,6 +178,7 @@ describe('ingest (aedes + DuckDB, in process)', () => {
       ['NOT_UTF8_JSON', Buffer.from('{"schema": "openward.reading/1", ')],
       ['SCHEMA', encode({ ...makeReading({ atMs: nextAt() }), sequence: -1 })],
       ['OVERSIZE', Buffer.alloc(MAX_READING_BYTES + 500, 0x20)],
+      ['OUT_OF_RANGE', encode(makeReading({ atMs: nextAt(), bpm: 65_535 }))],
       [
         'GATEWAY_MISMATCH',
         encode(makeReading({ atMs: nextAt(), gatewayId: GW2, device: { address: DEV_OF_GW2 } })),
@@ -192,6 +196,10 @@ describe('ingest (aedes + DuckDB, in process)', () => {
     expect(letters.every((l) => l.clientId === GW && l.topic === topics.readings(GW))).toBe(true);
     expect(Buffer.from(letters[1]!.payload).toString('utf8')).toBe('{"schema": "openward.reading/1", ');
     expect(letters[3]!.payload.byteLength).toBe(MAX_READING_BYTES + 500);
+    const outOfRange = letters.find((l) => l.code === 'OUT_OF_RANGE'); // raw bytes kept
+    expect(outOfRange && Buffer.from(outOfRange.payload).toString('utf8')).toBe(
+      cases[4]?.[1].toString('utf8'),
+    );
     for (const [code] of cases) expect(await rejectedCount(code)).toBe(1);
 
     // The valid reading is forwarded on the raw topic; none of the rejected ones ever is.

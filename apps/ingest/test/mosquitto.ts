@@ -11,8 +11,13 @@ export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
 export const MOSQUITTO_PASSWD_BIN = '/usr/bin/mosquitto_passwd';
 
 export interface MosquittoOptions {
-  /** username → plaintext password, written with `mosquitto_passwd -b`. */
-  users: Record<string, string>;
+  /**
+   * The `password_file` text as OpenWard generates it (`mosquittoPasswordFile`), or username → plaintext
+   * password, written with `mosquitto_passwd -b`.
+   */
+  passwords?: string | Record<string, string>;
+  /** Same as a record in `passwords` (added after it). */
+  users?: Record<string, string>;
   /** The `acl_file` text (from `mosquittoAcl`). */
   acl: string;
 }
@@ -21,7 +26,9 @@ export interface MosquittoOptions {
 export interface RunningMosquitto {
   port: number;
   url: string;
+  /** Holds `password_file`, `acl_file`, `mosquitto.conf` and the persistence dir. */
   dir: string;
+  pid: number;
   /** Everything mosquitto wrote to stdout/stderr (its log), for failure messages. */
   log(): string;
   stop(): Promise<void>;
@@ -42,14 +49,17 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<RunningMos
   const dir = mkdtempSync(join(tmpdir(), 'ow-mosquitto-'));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
-  const passwd = join(dir, 'passwd');
-  const aclFile = join(dir, 'acl');
+  const passwd = join(dir, 'password_file');
+  const aclFile = join(dir, 'acl_file');
   const conf = join(dir, 'mosquitto.conf');
   let first = true;
-  for (const [user, password] of Object.entries(opts.users)) {
+  const fileText = typeof opts.passwords === 'string' ? opts.passwords : undefined;
+  if (fileText !== undefined) writeFileSync(passwd, fileText, { mode: 0o600 });
+  const users = { ...(typeof opts.passwords === 'object' ? opts.passwords : {}), ...opts.users };
+  for (const [user, password] of Object.entries(users)) {
     await run(
       MOSQUITTO_PASSWD_BIN,
-      first ? ['-b', '-c', passwd, user, password] : ['-b', passwd, user, password],
+      first && fileText === undefined ? ['-b', '-c', passwd, user, password] : ['-b', passwd, user, password],
     );
     first = false;
   }
@@ -100,6 +110,7 @@ export async function startMosquitto(opts: MosquittoOptions): Promise<RunningMos
     port,
     url: `mqtt://127.0.0.1:${port}`,
     dir,
+    pid: child.pid ?? 0,
     log: () => output,
     stop: async () => {
       if (running && child.pid) {

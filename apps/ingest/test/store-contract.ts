@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { VitalPoint, VitalsStore } from '../src/store/vitals-store.js';
+import { describeHistoryContract } from './store-contract-history.js';
 
 /** A point with every field set; `over` overrides. */
 export function point(over: Partial<VitalPoint> = {}): VitalPoint {
@@ -151,4 +152,5 @@ export function describeVitalsStoreContract(
       });
     }
   });
+  describeHistoryContract(name, open, reopen);
 }

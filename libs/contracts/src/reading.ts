@@ -87,6 +87,7 @@ export const REJECT_CODES = {
   GATEWAY_MISMATCH: 'gatewayId in payload differs from the authenticated gateway / topic',
   UNKNOWN_DEVICE: 'device is not registered to this gateway',
   FUTURE_TIMESTAMP: 'measuredAt is more than the allowed skew in the future',
+  OUT_OF_RANGE: 'a measurement lies outside its physiological plausibility range (PHYSIOLOGICAL_RANGES)',
 } as const;
 export type RejectCode = keyof typeof REJECT_CODES;
 

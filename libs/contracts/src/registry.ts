@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { GATEWAY_ID_PATTERN, PATIENT_ID_PATTERN } from './topics.js';
 import { DEVICE_ADDRESS_PATTERN } from './reading.js';
 
+/** Shape of a Mosquitto 2 PBKDF2-SHA512 password hash: `$7$<iterations>$<base64 salt>$<base64 hash>`. */
+export const MOSQUITTO_HASH_PATTERN =
+  /^\$7\$[1-9][0-9]{0,8}\$[A-Za-z0-9+/]{2,}={0,2}\$[A-Za-z0-9+/]{2,}={0,2}$/;
+
 /**
  * The registry the clinician API owns and ingest caches (schema `openward.registry/1`): which gateways may
  * connect (secret hashes only), which devices belong to which gateway, and to which patient each device was
@@ -19,6 +23,13 @@ export const registrySnapshotSchema = z
           id: z.string().regex(GATEWAY_ID_PATTERN),
           /** `scrypt$N$r$p$saltB64$hashB64` (see @openward/credentials). */
           secretHash: z.string().startsWith('scrypt$'),
+          /**
+           * Optional Mosquitto 2 password hash of the same secret, `$7$<iterations>$<salt b64>$<hash b64>`
+           * (PBKDF2-SHA512, `hashMosquittoPassword` in @openward/credentials), for the external broker's
+           * password file (apps/ingest DESIGN.md §10.3). The pattern admits no `:`, space or line break, so a
+           * stored value can never inject a line into that file.
+           */
+          mosquittoHash: z.string().regex(MOSQUITTO_HASH_PATTERN).optional(),
           status: z.enum(['active', 'revoked']),
         })
         .strict(),

@@ -57,3 +57,12 @@ export function safeEqual(a: string, b: string): boolean {
 export function randomSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+export {
+  DEFAULT_MOSQUITTO_ITERATIONS,
+  MAX_MOSQUITTO_ITERATIONS,
+  MOSQUITTO_SALT_BYTES,
+  hashMosquittoPassword,
+  verifyMosquittoPassword,
+  type MosquittoHashOptions,
+} from './mosquitto.js';

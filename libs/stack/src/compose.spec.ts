@@ -30,7 +30,8 @@ const REQUIRED_SERVICES = [
   'clinician-api',
   'coturn',
   'influxdb',
-  'ingest',
+  'ingest-a',
+  'ingest-b',
   'mosquitto',
   'postgres',
   'redis',
@@ -87,7 +88,7 @@ function topLevelSection(text: string, key: string): string[] {
 /** Keys indented by exactly two spaces inside a section: the service (or config, volume …) names. */
 function childKeys(section: string[]): string[] {
   return section.flatMap((l) => {
-    const m = /^ {2}([A-Za-z0-9_.-]+):\s*(#.*)?$/.exec(l);
+    const m = /^ {2}([A-Za-z0-9_.-]+):\s*(&[A-Za-z0-9_-]+)?\s*(#.*)?$/.exec(l); // a key may carry a YAML anchor
     return m?.[1] ? [m[1]] : [];
   });
 }
@@ -109,6 +110,14 @@ describe('docker-compose.yml (production topology)', () => {
   it('declares every service of the reference topology', () => {
     const services = childKeys(topLevelSection(text, 'services'));
     expect([...services].sort()).toEqual([...REQUIRED_SERVICES].sort());
+  });
+
+  it('gives every ingest replica its own stable INGEST_REPLICA_ID (persistent Mosquitto sessions are named after it)', () => {
+    const ids = [...text.matchAll(/^\s+INGEST_REPLICA_ID:\s*(\S+)\s*$/gm)].map((m) => m[1]);
+    const replicas = [...childKeys(topLevelSection(text, 'services'))].filter((k) => k.startsWith('ingest-'));
+    expect(ids).toHaveLength(replicas.length);
+    expect(new Set(ids).size).toBe(replicas.length);
+    expect(replicas.length).toBeGreaterThanOrEqual(2);
   });
 
   it('builds only from Dockerfiles that exist, with the repository root as context', () => {

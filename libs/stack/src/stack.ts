@@ -35,7 +35,11 @@ export interface StackSecrets {
   serviceToken: string;
   jwtSecret: string;
   gatewaySecret: string;
+  /** Bearer token ingest presents on the API's registry feed (`API_REGISTRY_FEED_TOKEN` = `INGEST_REGISTRY_TOKEN`). */
+  registryFeedToken: string;
 }
+
+const SECRET_NAMES = ['serviceToken', 'jwtSecret', 'gatewaySecret', 'registryFeedToken'] as const;
 
 export interface StackOptions {
   /** Everything the platform stores lives below this directory; delete it to start fresh. */
@@ -55,18 +59,28 @@ export interface StackOptions {
 
 /**
  * Secrets are generated once per data directory and kept in `secrets.json` (mode 0600) so that a restart
- * finds the gateway credential the API's database already holds the hash of.
+ * finds the gateway credential the API's database already holds the hash of. A secret missing from an older
+ * file (e.g. `registryFeedToken`) is generated and the file rewritten; existing values are kept.
  */
 export function loadOrCreateSecrets(dataDir: string): StackSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
-  const secrets: StackSecrets = {
-    serviceToken: randomSecret(),
-    jwtSecret: randomSecret(),
-    gatewaySecret: randomSecret(),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const stored: Partial<Record<(typeof SECRET_NAMES)[number], unknown>> = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<(typeof SECRET_NAMES)[number], unknown>>)
+    : {};
+  const secrets = {} as StackSecrets;
+  let changed = false;
+  for (const name of SECRET_NAMES) {
+    const v = stored[name];
+    if (typeof v === 'string' && v.length > 0) secrets[name] = v;
+    else {
+      secrets[name] = randomSecret();
+      changed = true;
+    }
+  }
+  if (changed) {
+    writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
   return secrets;
 }
 
@@ -113,6 +127,7 @@ export class Stack {
         API_INGEST_MQTT_URL: `mqtt://127.0.0.1:${ports.ingestMqtt}`,
         API_SERVICE_TOKEN: secrets.serviceToken,
         API_REGISTRY_EXPORT_FILE: registryFile,
+        API_REGISTRY_FEED_TOKEN: secrets.registryFeedToken,
         API_DEMO_SEED: 'true',
         API_DEMO_GATEWAY_SECRET: secrets.gatewaySecret,
         ...(opts.serveDashboard === false ? {} : { API_DASHBOARD_DIR: join(root, ENTRY_POINTS.dashboard) }),
@@ -124,7 +139,10 @@ export class Stack {
         INGEST_HTTP_HOST: '127.0.0.1',
         INGEST_HTTP_PORT: String(ports.ingestHttp),
         INGEST_DATA_DIR: dir('ingest'),
-        INGEST_REGISTRY_FILE: registryFile,
+        // The registry comes over the API's authenticated long-poll feed (apps/ingest DESIGN.md §8.1), cached in
+        // INGEST_DATA_DIR so ingest keeps authenticating while the API is down.
+        INGEST_REGISTRY_URL: `http://127.0.0.1:${ports.api}/internal/v1/registry`,
+        INGEST_REGISTRY_TOKEN: secrets.registryFeedToken,
         INGEST_SERVICE_TOKEN: secrets.serviceToken,
         LOG_LEVEL: logLevel,
       },

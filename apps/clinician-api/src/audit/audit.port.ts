@@ -6,6 +6,10 @@ export const AUDIT_ACTIONS = {
   patientList: 'patient.list',
   vitalsRead: 'vitals.read',
   liveSubscribe: 'live.subscribe',
+  /** A signed-in caller refused by a route's role policy (resource = method and path). */
+  routeDenied: 'route.denied',
+  gatewayRevoke: 'registry.gateway.revoke',
+  deviceReassign: 'registry.device.reassign',
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

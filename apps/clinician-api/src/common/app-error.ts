@@ -26,6 +26,7 @@ export class AppError extends Error {
 export const COMMON_ERRORS = {
   BAD_REQUEST: { status: 400, title: 'The request is malformed or invalid' },
   UNAUTHENTICATED: { status: 401, title: 'A valid access token is required' },
+  ROLE_FORBIDDEN: { status: 403, title: "The caller's role may not use this route" },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },

@@ -1,34 +1,67 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { StaffRole } from '@openward/contracts';
+import { safeEqual } from '@openward/credentials';
+import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
+import { AppConfig } from '../config/app-config.js';
 import { CommonError } from './app-error.js';
 import { AccessTokenVerifier } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { AuthenticatedRequest } from './request-context.js';
+import { ROLES, SERVICE_CALLER, type ServiceCaller } from './route-policy.js';
 
 /**
- * Global guard: every HTTP route needs a valid bearer access token unless it is marked {@link Public}.
- * Socket.io connections are authenticated once, in the live gateway's handshake middleware.
+ * Global guard: every HTTP route needs a valid bearer access token unless it is marked {@link Public}; a
+ * `@ServiceAuth` route needs its service's token instead (and no staff token works there); a `@Roles` route
+ * also needs one of the roles, and a refusal is audited. Socket.io connections are authenticated once, in the
+ * live gateway's handshake middleware.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly serviceTokens: Readonly<Record<ServiceCaller, string | null>>;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenVerifier,
-  ) {}
+    private readonly audit: AuditPort,
+    config: AppConfig,
+  ) {
+    this.serviceTokens = { 'registry-feed': config.registryFeedToken };
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets);
     if (isPublic === true) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(req.headers['authorization']);
+    const service = this.reflector.getAllAndOverride<ServiceCaller | undefined>(SERVICE_CALLER, targets);
+    if (service !== undefined) {
+      const expected = this.serviceTokens[service];
+      // An unset token (feature disabled) refuses everyone.
+      if (!token || expected === null || !safeEqual(token, expected)) {
+        throw new CommonError('UNAUTHENTICATED', 'missing or invalid service token');
+      }
+      return true;
+    }
     if (!token) throw new CommonError('UNAUTHENTICATED', 'missing bearer token');
     const principal = await this.tokens.verify(token);
     if (!principal) throw new CommonError('UNAUTHENTICATED', 'invalid or expired token');
     req.principal = principal;
+    const roles = this.reflector.getAllAndOverride<readonly StaffRole[] | undefined>(ROLES, targets);
+    if (roles !== undefined && !roles.includes(principal.role)) {
+      await this.audit.record({
+        actorId: principal.userId,
+        actorRole: principal.role,
+        patientId: null,
+        action: AUDIT_ACTIONS.routeDenied,
+        resource: `${req.method ?? 'GET'} ${req.path ?? ''}`,
+        outcome: 'denied',
+        sourceIp: req.ip ?? req.socket?.remoteAddress ?? null,
+      });
+      throw new CommonError('ROLE_FORBIDDEN', `requires role ${roles.join(' or ')}`);
+    }
     return true;
   }
 }

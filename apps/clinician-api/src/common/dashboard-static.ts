@@ -9,12 +9,17 @@ interface SpaResponse {
 }
 type Next = (err?: unknown) => void;
 
-/** Paths the SPA fallback must never answer: the API (problem+json 404s) and socket.io. */
+/**
+ * Paths the SPA fallback must never answer: the API (problem+json 404s), the internal service routes (the
+ * registry feed: an HTML page there would reach ingest as a "registry") and socket.io.
+ */
 export function isSpaPath(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   return !(
     path === '/api' ||
     path.startsWith('/api/') ||
+    path === '/internal' ||
+    path.startsWith('/internal/') ||
     path === '/socket.io' ||
     path.startsWith('/socket.io/')
   );

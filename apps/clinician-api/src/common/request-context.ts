@@ -5,6 +5,9 @@ import type { Principal } from './principal.js';
 /** What the guard attaches to an authenticated HTTP request. */
 export interface AuthenticatedRequest {
   principal?: Principal;
+  method?: string;
+  /** Path without the query string (express `req.path`): ids at most, never a search term. */
+  path?: string;
   ip?: string;
   socket?: { remoteAddress?: string };
   headers: Record<string, string | string[] | undefined>;

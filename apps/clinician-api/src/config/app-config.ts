@@ -22,6 +22,11 @@ export abstract class AppConfig {
   declare readonly ingestMqttUrl: string;
   declare readonly serviceToken: string;
   declare readonly registryExportFile: string;
+  /**
+   * `API_REGISTRY_FEED_TOKEN`: bearer token ingest presents on `GET /internal/v1/registry` (≥ 32 chars, distinct
+   * from the service token and the JWT secret). null = feed disabled (every request 401).
+   */
+  declare readonly registryFeedToken: string | null;
   declare readonly demoSeed: boolean;
   declare readonly demoGatewaySecret: string | null;
   declare readonly dashboardDir: string | null;

@@ -82,6 +82,13 @@ export function parseConfig(env: Env): ConfigResult {
   const ingestMqttUrl = url('API_INGEST_MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']);
   const serviceToken = secret('API_SERVICE_TOKEN', 32);
   const registryExportFile = resolve(str('API_REGISTRY_EXPORT_FILE') ?? join(dataDir, 'registry.json'));
+  // Optional: without it the feed is off and ingest can only use the exported file.
+  const registryFeedToken = env['API_REGISTRY_FEED_TOKEN'] ? env['API_REGISTRY_FEED_TOKEN'] : null;
+  if (registryFeedToken !== null) {
+    if (registryFeedToken.length < 32) fail('API_REGISTRY_FEED_TOKEN', 'must be at least 32 characters');
+    else if (registryFeedToken === serviceToken || registryFeedToken === jwtSecret)
+      fail('API_REGISTRY_FEED_TOKEN', 'must differ from API_SERVICE_TOKEN and API_JWT_SECRET');
+  }
   const demoSeed = bool('API_DEMO_SEED');
   const demoGatewaySecret = env['API_DEMO_GATEWAY_SECRET'] ? env['API_DEMO_GATEWAY_SECRET'] : null;
   if (demoSeed && demoGatewaySecret === null)
@@ -115,6 +122,7 @@ export function parseConfig(env: Env): ConfigResult {
       ingestMqttUrl,
       serviceToken,
       registryExportFile,
+      registryFeedToken,
       demoSeed,
       demoGatewaySecret,
       dashboardDir: dashboardDirRaw === undefined ? null : resolve(dashboardDirRaw),

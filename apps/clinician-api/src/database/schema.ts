@@ -66,9 +66,17 @@ export const gateways = pgTable(
   {
     id: text('id').primaryKey(),
     secretHash: text('secret_hash').notNull(),
+    /**
+     * Mosquitto's own PBKDF2-SHA512 hash of the same secret (`$7$…`, `hashMosquittoPassword`), so the external
+     * broker's password file can be generated from the registry. Null for gateways enrolled before it existed.
+     */
+    mosquittoHash: text('mosquitto_hash'),
     status: text('status', { enum: ['active', 'revoked'] }).notNull(),
   },
-  (t) => [check('gateways_status_check', sql`${t.status} in ('active', 'revoked')`)],
+  (t) => [
+    check('gateways_status_check', sql`${t.status} in ('active', 'revoked')`),
+    check('gateways_mosquitto_hash_check', sql`${t.mosquittoHash} is null or ${t.mosquittoHash} like '$7$%'`),
+  ],
 );
 
 export const devices = pgTable('devices', {

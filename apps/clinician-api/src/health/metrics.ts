@@ -1,4 +1,4 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The API's Prometheus registry (one per app instance, not prom-client's global, so several apps in one test
@@ -21,6 +21,17 @@ export class ApiMetrics {
   readonly registryExports = new Counter({
     name: 'openward_api_registry_exports_total',
     help: 'Registry snapshot files written',
+    registers: [this.registry],
+  });
+  readonly registryFeedResponses = new Counter({
+    name: 'openward_api_registry_feed_responses_total',
+    help: 'Registry feed answers to ingest, by outcome (snapshot = 200, unchanged = 204)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly registryFeedWaiting = new Gauge({
+    name: 'openward_api_registry_feed_waiting',
+    help: 'Registry feed long-polls currently held (one per connected ingest replica)',
     registers: [this.registry],
   });
 

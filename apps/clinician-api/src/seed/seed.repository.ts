@@ -23,7 +23,8 @@ export interface SeedWorld {
     passwordHash: string;
     careTeamIds: string[];
   }[];
-  gateway: { id: string; secretHash: string };
+  /** `mosquittoHash`: the same secret for Mosquitto's password file (`$7$`, external broker mode). */
+  gateway: { id: string; secretHash: string; mosquittoHash: string };
   devices: { address: string; kind: string; patientId: string }[];
   assignedFrom: Date;
 }

@@ -7,6 +7,7 @@ import {
   DEMO_PATIENTS,
   DEMO_STAFF,
 } from '@openward/testing';
+import { hashMosquittoPassword } from '@openward/credentials';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { AppConfig } from '../config/app-config.js';
 import { LOGGER, type AppLogger } from '../common/logger.js';
@@ -64,7 +65,11 @@ export class SeedService implements OnModuleInit {
         passwordHash: staffHashes[i] ?? '',
         careTeamIds: [...s.careTeamIds],
       })),
-      gateway: { id: DEMO_GATEWAY_ID, secretHash: gatewayHash ?? '' },
+      gateway: {
+        id: DEMO_GATEWAY_ID,
+        secretHash: gatewayHash ?? '',
+        mosquittoHash: hashMosquittoPassword(gatewaySecret),
+      },
       devices: DEMO_DEVICES.map((d) => ({ address: d.address, kind: d.kind, patientId: d.patientId })),
       assignedFrom: new Date(DEMO_ASSIGNED_FROM),
     };

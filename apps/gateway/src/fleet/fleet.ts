@@ -23,11 +23,31 @@ export interface FleetOptions {
   dataDir?: string;
   /** In-flight window per gateway (the gateway's default is 100). */
   window?: number;
-  /** How long to wait for every connection, and for the journals to drain after the run. */
+  /** How long to wait for every connection before the load starts (default 60 s). */
   connectTimeoutMs?: number;
+  /**
+   * After the load, how long to keep going until every journal is empty (default 30 s). Meanwhile each
+   * gateway keeps reconnecting (every 1 s) and replaying its journal through broker outages, as a real
+   * gateway does.
+   */
   drainTimeoutMs?: number;
+  /**
+   * Ends the load early when aborted (the CLI aborts on SIGTERM/SIGINT): no more readings are appended,
+   * and the drain phase starts at once. For tests that drive a scenario by events rather than by time.
+   */
+  stopLoad?: AbortSignal;
+  /** Told the id of each reading whose PUBACK arrived (`--acked-file`), before it leaves the journal. */
+  onAckedId?: (readingId: string) => void;
+  /** Told when a phase ends: all connected (or timed out), load done, drained (or timed out). */
+  onPhase?: (phase: FleetPhase) => void;
   logger: Logger;
 }
+
+/** Progress events of {@link runFleet}, in order. */
+export type FleetPhase =
+  | { phase: 'connected'; connected: number; gateways: number }
+  | { phase: 'load-done'; appended: number; acked: number; stoppedEarly: boolean }
+  | { phase: 'drained' | 'drain-timeout'; unacked: number; drainMs: number };
 
 export interface FleetResult {
   gateways: number;
@@ -42,6 +62,12 @@ export interface FleetResult {
   latencyMs: number[];
   unackedAtEnd: number;
   appendErrors: number;
+  /** True when `stopLoad` ended the load before `durationSeconds`. */
+  stoppedEarly: boolean;
+  /** MQTT reconnect attempts summed over the fleet (broker outages show up here). */
+  reconnects: number;
+  /** Time from the end of the load until the journals were empty (or the drain timed out), ms. */
+  drainMs: number;
 }
 
 interface SimGateway {
@@ -77,6 +103,11 @@ function reading(g: SimGateway, atMs: number): ReadingV1 {
  * Simulates a fleet of gateways with the gateway's own journal and publisher code (issue 4 item 5):
  * one MQTT connection per gateway with its own credentials, a total reading rate spread round-robin,
  * PUBACK-before-delete exactly as in production. Measures the achieved rate and PUBACK latency.
+ *
+ * Broker outages (an ingest SIGKILLed by a crash test) are ridden out the production way: appends go on
+ * into the journals, each publisher reconnects every second and replays its journal live-first; after the
+ * load, the drain phase waits (up to `drainTimeoutMs`) until every journal is empty. With lmdb journals
+ * and `onAckedId`, the caller learns exactly which readings the broker acknowledged.
  */
 export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
   const metrics = new GatewayMetrics(); // shared: counters sum over the fleet
@@ -103,6 +134,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
       keepaliveSeconds: 60,
       onPublished: (e) => sentAt.set(e.key, performance.now()),
       onAcked: (e) => {
+        opts.onAckedId?.(e.id);
         const t = sentAt.get(e.key);
         lastAckAt = performance.now();
         if (t !== undefined) latencies.push(lastAckAt - t);
@@ -128,6 +160,7 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     { gateways: gateways.length, connected, connectMs: Math.round(connectMs) },
     'fleet connected',
   );
+  opts.onPhase?.({ phase: 'connected', connected, gateways: gateways.length });
 
   let appended = 0;
   let appendErrors = 0;
@@ -138,6 +171,10 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
   await new Promise<void>((resolve) => {
     const tick = (): void => {
       const now = performance.now();
+      if (opts.stopLoad?.aborted) {
+        resolve();
+        return;
+      }
       const total = Math.round(opts.ratePerSecond * opts.durationSeconds);
       const due =
         now >= endAt
@@ -164,13 +201,24 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     tick();
   });
 
+  const stoppedEarly = opts.stopLoad?.aborted ?? false;
+  opts.onPhase?.({ phase: 'load-done', appended, acked: latencies.length, stoppedEarly });
+
   const pending = (): number => gateways.reduce((n, g) => n + g.journal.size(), 0);
-  const drainDeadline = performance.now() + (opts.drainTimeoutMs ?? 30_000);
+  const drainStart = performance.now();
+  const drainDeadline = drainStart + (opts.drainTimeoutMs ?? 30_000);
   while ((settled < appended || pending() > 0) && performance.now() < drainDeadline) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  const drainMs = performance.now() - drainStart;
   const acked = latencies.length;
   const unackedAtEnd = pending();
+  opts.onPhase?.({
+    phase: unackedAtEnd === 0 && settled === appended ? 'drained' : 'drain-timeout',
+    unacked: unackedAtEnd,
+    drainMs: Math.round(drainMs),
+  });
+  const reconnects = (await metrics.mqttReconnects.get()).values.reduce((n, v) => n + v.value, 0);
   await Promise.all(gateways.map((g) => g.publisher.stop(1_000)));
   await Promise.all(gateways.map((g) => g.journal.close()));
   return {
@@ -184,6 +232,9 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     latencyMs: latencies,
     unackedAtEnd,
     appendErrors,
+    stoppedEarly,
+    reconnects,
+    drainMs,
   };
 }
 

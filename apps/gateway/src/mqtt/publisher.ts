@@ -1,85 +1,30 @@
 import { performance } from 'node:perf_hooks';
 import { encodeReading, topics } from '@openward/contracts';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { Logger } from 'pino';
-import type { JournalEntry, JournalPort } from '../journal/journal-port.js';
-import type { GatewayMetrics } from '../metrics.js';
+import type { JournalEntry } from '../journal/journal-port.js';
+import type {
+  DefaultStatus,
+  Lane,
+  PublisherOptions,
+  PublisherStats,
+  StatusPayloads,
+} from './publisher-types.js';
+import { driveReconnects, resolveReconnectPolicy } from './reconnect.js';
+import { ReconnectBackoff, type ReconnectPolicy } from './reconnect-backoff.js';
 import { TokenBucket } from './token-bucket.js';
+
+export type {
+  DefaultStatus,
+  Lane,
+  PublisherMetrics,
+  PublisherOptions,
+  PublisherStats,
+  PublisherTls,
+  StatusPayloads,
+} from './publisher-types.js';
 
 /** Default replay rate after an outage, readings/s (DESIGN.md §10). */
 export const DEFAULT_REPLAY_RATE = 200;
-
-/** The metrics the publisher updates (a subset of {@link GatewayMetrics}, so a fleet can share one). */
-export type PublisherMetrics = Pick<
-  GatewayMetrics,
-  'readingsPublished' | 'readingsAcked' | 'journalErrors' | 'inFlight' | 'mqttConnected' | 'mqttReconnects'
->;
-
-/** TLS material for `mqtts://` (PEM contents, not paths). */
-export interface PublisherTls {
-  ca?: string | Buffer;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  rejectUnauthorized?: boolean;
-}
-
-/** Builds the retained status payloads (the status component owns their content). */
-export interface StatusPayloads {
-  online: () => unknown;
-  /** Used both as the last will (built once, at connect) and for a graceful shutdown. */
-  offline: () => unknown;
-}
-
-export interface PublisherOptions {
-  url: string;
-  gatewayId: string;
-  secret: string;
-  journal: JournalPort;
-  metrics: PublisherMetrics;
-  logger: Logger;
-  version: string;
-  startedAt: string;
-  /** Most reading publishes awaiting PUBACK at once (DESIGN.md §1.4). */
-  window?: number;
-  keepaliveSeconds?: number;
-  reconnectPeriodMs?: number;
-  connectTimeoutMs?: number;
-  /** Backlog replay rate, readings/s; `Infinity` = unlimited (DESIGN.md §10). Default 200. */
-  replayRatePerSecond?: number;
-  tls?: PublisherTls;
-  status?: StatusPayloads;
-  /** Wall clock (epoch ms) for ages; default `Date.now`. */
-  clock?: () => number;
-  /** Monotonic clock (ms) for the replay rate; default `performance.now`. */
-  monotonic?: () => number;
-  /** Told when a reading is handed to MQTT and when its PUBACK arrived (fleet latency, tests). */
-  onPublished?: (entry: JournalEntry, lane: Lane) => void;
-  onAcked?: (entry: JournalEntry, lane: Lane) => void;
-  /** Told when the backlog of a connection has been fully handed to MQTT. */
-  onReplayDone?: (info: { replayed: number; ms: number }) => void;
-}
-
-/** Which lane a publish came from (DESIGN.md §10). */
-export type Lane = 'live' | 'backlog';
-
-/** Legacy default status payloads on `openward/v1/gw/{id}/status`. */
-export type DefaultStatus =
-  { state: 'online'; version: string; startedAt: string; queueDepth: number } | { state: 'offline' };
-
-/** What the status component and /health need from store-and-forward. */
-export interface PublisherStats {
-  connected: boolean;
-  queueDepth: number;
-  /** Age of the oldest reading not yet acknowledged, seconds (0 when empty). */
-  oldestUnsentAgeSeconds: number;
-  inFlight: number;
-  /** True while the backlog of the current connection is still being replayed. */
-  replaying: boolean;
-  replayRatePerSecond: number;
-  journalBytes: number;
-  journalMaxBytes: number;
-  evicted: { continuous: number; spot: number; total: number };
-}
 
 /**
  * Publishes journaled readings with QoS 1 and removes each from the journal only after its PUBACK
@@ -107,8 +52,11 @@ export class ReadingPublisher {
   private replayTimer: NodeJS.Timeout | null = null;
   private idleWaiters: Array<() => void> = [];
   private pumping = false;
+  private readonly reconnectPolicy: ReconnectPolicy;
+  private detachReconnects: (() => void) | null = null;
 
   constructor(private readonly opts: PublisherOptions) {
+    this.reconnectPolicy = resolveReconnectPolicy(opts);
     this.window = opts.window ?? 100;
     this.liveReserve = Math.max(1, Math.floor(this.window / 4));
     this.topic = topics.readings(opts.gatewayId);
@@ -163,6 +111,7 @@ export class ReadingPublisher {
 
   start(): void {
     const status = this.opts.status ?? this.defaultStatus();
+    const backoff = new ReconnectBackoff(this.reconnectPolicy, this.opts.random);
     const options: IClientOptions = {
       clientId: this.opts.gatewayId,
       username: this.opts.gatewayId,
@@ -170,7 +119,10 @@ export class ReadingPublisher {
       protocolVersion: 4, // MQTT 3.1.1: what aedes speaks
       clean: true, // DESIGN.md §7: the journal, not the broker session, carries durability
       keepalive: this.opts.keepaliveSeconds ?? 30,
-      reconnectPeriod: this.opts.reconnectPeriodMs ?? 2_000,
+      // DESIGN.md §11: retry forever, also after a refused CONNACK (ingest throttling answers 3, 4 or 5);
+      // the period is the first backoff delay, then reconnect.ts updates it before every retry.
+      reconnectOnConnackError: true,
+      reconnectPeriod: backoff.delay(),
       connectTimeout: this.opts.connectTimeoutMs ?? 10_000,
       will: {
         topic: this.statusTopic,
@@ -182,8 +134,12 @@ export class ReadingPublisher {
     };
     const client = mqtt.connect(this.opts.url, options);
     this.client = client;
+    this.detachReconnects = driveReconnects(client, backoff, {
+      stableMs: this.reconnectPolicy.stableMs,
+      metrics: this.opts.metrics,
+      logger: this.opts.logger,
+    });
     client.on('connect', () => this.onConnect(status));
-    client.on('reconnect', () => this.opts.metrics.mqttReconnects.inc());
     client.on('close', () => this.opts.metrics.mqttConnected.set(0));
     client.on('offline', () => this.opts.logger.warn('mqtt offline; readings stay journaled'));
     client.on('error', (e) => this.opts.logger.warn({ err: e.message }, 'mqtt error'));
@@ -409,6 +365,8 @@ export class ReadingPublisher {
       ]);
     }
     await client.endAsync(!client.connected);
+    this.detachReconnects?.();
+    this.detachReconnects = null;
     if (this.replayTimer) clearTimeout(this.replayTimer);
     this.replayTimer = null;
     this.opts.metrics.mqttConnected.set(0);

@@ -13,6 +13,8 @@ export const AUTH_FAILURES = {
   revoked: 5,
   client_id_mismatch: 5,
   registry_unavailable: 3,
+  /** Too many failed attempts from this address or for this gateway: try later (DESIGN.md §13.2). */
+  throttled: 3,
 } as const;
 export type AuthFailure = keyof typeof AUTH_FAILURES;
 

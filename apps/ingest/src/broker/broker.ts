@@ -1,4 +1,4 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import type { IngestMetrics } from '../metrics.js';
@@ -6,13 +6,27 @@ import { liveMessage } from '../pipeline/live.js';
 import { validateReading } from '../pipeline/validate.js';
 import type { RegistryPort } from '../registry/registry-port.js';
 import { BatchWriteError, type BatchWriter } from '../store/batch-writer.js';
-import { decidePublish, decideSubscribe, type Identity } from './acl.js';
+import { decidePublish, decideSubscribe, type Identity, type PublishDecision } from './acl.js';
+import { AuthGate } from './auth-gate.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { AUTH_FAILURES, type Authenticator } from './authenticator.js';
+import { DEFAULT_MQTT_LIMITS, type MqttLimits } from './broker-config.js';
 import { FrameGuard } from './frame-guard.js';
+import { MqttListeners } from './listeners.js';
+import { PublishLimiter } from './publish-limiter.js';
+import { ReleaseQueue } from './release-queue.js';
+import type { TlsMaterial } from './tls-material.js';
 
 export interface BrokerDeps {
   host: string;
-  port: number;
+  /** Plain-TCP port; `'off'` = TLS only (DESIGN.md §13.1). */
+  port: number | 'off';
+  /** The TLS listener, when configured (DESIGN.md §13.1). */
+  tls?: { host: string; port: number; material: TlsMaterial } | null;
+  /** Failed-CONNECT throttle and per-client publish rate (DESIGN.md §13.2–13.3); default the defaults. */
+  limits?: MqttLimits;
+  /** Monotonic clock (ms) for the throttles; default `performance.now`. */
+  monotonic?: () => number;
   registry: RegistryPort;
   authenticator: Authenticator;
   writer: BatchWriter;
@@ -24,8 +38,9 @@ export interface BrokerDeps {
 type Callback = (error?: Error | null) => void;
 
 /**
- * The embedded MQTT broker: aedes on a plain TCP server, with ingest's authentication, ACL and the
- * write-before-PUBACK publish path (DESIGN.md §3, §5).
+ * The embedded MQTT broker: aedes on a plain TCP and/or a TLS listener, with ingest's authentication (behind
+ * the failed-CONNECT throttle), ACL, per-client publish rate and the write-before-PUBACK publish path
+ * (DESIGN.md §3, §5, §13).
  */
 export class IngestBroker {
   private readonly identities = new WeakMap<Client, Identity>();
@@ -33,14 +48,31 @@ export class IngestBroker {
   /** Payloads of dead-lettered messages: acknowledged but never forwarded (DESIGN.md §3). */
   private readonly rejectedPayloads = new WeakSet<Buffer>();
   private readonly sockets = new Set<Socket>();
+  /** Clients already disconnected for an over-limit backlog: their remaining packets are refused quietly. */
+  private readonly overLimit = new WeakSet<Client>();
   private draining = false;
   private listening = false;
+  private readonly monotonic: () => number;
+  private readonly gate: AuthGate;
+  private readonly limiter: PublishLimiter | null;
+  private readonly releases: ReleaseQueue;
 
   /** Created by {@link IngestBroker.start}. */
   aedes!: Aedes;
-  private server!: Server;
+  private listeners!: MqttListeners;
 
   private constructor(private readonly deps: BrokerDeps) {
+    const limits = deps.limits ?? DEFAULT_MQTT_LIMITS;
+    this.monotonic = deps.monotonic ?? (() => performance.now());
+    this.gate = new AuthGate({
+      authenticator: deps.authenticator,
+      throttle: new AuthThrottle(limits.authThrottle),
+      monotonic: this.monotonic,
+      metrics: deps.metrics,
+      logger: deps.logger,
+    });
+    this.limiter = limits.clientRate ? new PublishLimiter(limits.clientRate) : null;
+    this.releases = new ReleaseQueue(this.monotonic);
     deps.registry.onChange(() => this.enforceRegistry());
   }
 
@@ -72,21 +104,34 @@ export class IngestBroker {
     this.aedes.on('clientError', (c, err) =>
       logger.debug({ clientId: c.id, err: err.message }, 'client error'),
     );
-    const server = createServer((socket) => this.accept(socket));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.deps.port, this.deps.host, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      this.listeners = await MqttListeners.open({
+        plain: this.deps.port === 'off' ? null : { host: this.deps.host, port: this.deps.port },
+        tls: this.deps.tls ?? null,
+        onSocket: (socket) => this.accept(socket),
+        metrics,
+        logger,
       });
-    });
+    } catch (e) {
+      await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
+      throw e;
+    }
     this.listening = true;
   }
 
+  /** Port of the plain listener; 0 when it is off. */
   get port(): number {
-    const a = this.server.address();
-    return typeof a === 'object' && a ? a.port : 0;
+    return this.listeners.plainPort;
+  }
+
+  /** Port of the TLS listener; 0 when none is configured. */
+  get tlsPort(): number {
+    return this.listeners.tlsPort;
+  }
+
+  /** Publishes of a gateway held back by its rate limit right now (DESIGN.md §13.3). */
+  heldPublishes(gatewayId: string): number {
+    return this.limiter?.pendingOf(gatewayId) ?? 0;
   }
 
   isListening(): boolean {
@@ -97,12 +142,15 @@ export class IngestBroker {
   stopAccepting(): void {
     this.draining = true;
     this.listening = false;
-    this.server.close();
+    this.listeners.close();
+    this.releases.runAll(); // held publishes are refused now (draining): their gateways redeliver later
   }
 
   /** Shutdown step 2 (after the writer flushed): disconnect every client and stop aedes. */
   async close(): Promise<void> {
     if (!this.draining) this.stopAccepting();
+    this.gate.close();
+    this.releases.runAll();
     await new Promise<void>((resolve) => this.aedes.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
   }
@@ -134,7 +182,8 @@ export class IngestBroker {
     password: Buffer | undefined,
     done: (error: AuthenticateError | null, success: boolean | null) => void,
   ): void {
-    this.deps.authenticator.authenticate(client.id, username, password).then(
+    const remote = (client.conn as { remoteAddress?: string }).remoteAddress;
+    this.gate.authenticate(client.id, username, password, remote).then(
       (r) => {
         if (r.ok) {
           this.identities.set(client, r.identity);
@@ -142,7 +191,11 @@ export class IngestBroker {
           return done(null, true);
         }
         this.deps.metrics.authFailures.inc({ reason: r.reason });
-        this.deps.logger.warn({ clientId: client.id, username, reason: r.reason }, 'mqtt connection refused');
+        // Refusals while blocked are counted, not logged one by one (a retry loop would flood the log).
+        this.deps.logger[r.reason === 'throttled' ? 'debug' : 'warn'](
+          { clientId: client.id, username, reason: r.reason },
+          'mqtt connection refused',
+        );
         const err = new Error(`connection refused: ${r.reason}`) as AuthenticateError;
         err.returnCode = AUTH_FAILURES[r.reason] as AuthenticateError['returnCode'];
         done(err, false);
@@ -171,6 +224,7 @@ export class IngestBroker {
   private authorizePublish(client: Client | null, packet: PublishPacket, done: Callback): void {
     const identity = client ? this.identities.get(client) : undefined;
     if (!client || !identity) return done(new Error('unauthenticated publish'));
+    if (this.overLimit.has(client)) return done(new Error('publish backlog over limit'));
     const decision = decidePublish(identity, packet.topic);
     if (!decision.allow) {
       this.deps.metrics.aclDenied.inc({ action: 'publish' });
@@ -180,6 +234,35 @@ export class IngestBroker {
       );
       return done(new Error(`publish not authorized: ${decision.reason}`)); // closes the connection, no PUBACK
     }
+    if (identity.kind !== 'gateway' || !this.limiter)
+      return this.processPublish(client, identity, decision, packet, done);
+    // DESIGN.md §13.3: hold the callback (back-pressure) rather than drop; too long a wait disconnects.
+    const key = identity.gatewayId;
+    const r = this.limiter.reserve(key, this.monotonic());
+    if (r.action === 'now') return this.processPublish(client, identity, decision, packet, done);
+    if (r.action === 'refuse') {
+      this.overLimit.add(client);
+      this.deps.metrics.publishThrottled.inc({ outcome: 'disconnected' });
+      this.deps.logger.warn(
+        { clientId: client.id, waitMs: Math.round(r.waitMs) },
+        'publish backlog over limit; disconnecting',
+      );
+      return done(new Error('publish backlog over limit')); // no PUBACK: the gateway redelivers later
+    }
+    this.deps.metrics.publishThrottled.inc({ outcome: 'delayed' });
+    this.releases.at(r.releaseAtMs, () => {
+      this.limiter?.released(key);
+      this.processPublish(client, identity, decision, packet, done);
+    });
+  }
+
+  private processPublish(
+    client: Client,
+    identity: Identity,
+    decision: Extract<PublishDecision, { allow: true }>,
+    packet: PublishPacket,
+    done: Callback,
+  ): void {
     if (decision.kind !== 'reading') return done(null);
     if (identity.kind !== 'gateway' || this.deps.registry.gateway(identity.gatewayId)?.status !== 'active') {
       return done(new Error('gateway not active'));

@@ -1,24 +1,21 @@
-import { parseGatewayTopic, topics } from '@openward/contracts';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { IngestMetrics } from '../metrics.js';
-import { liveMessage } from '../pipeline/live.js';
-import { validateReading } from '../pipeline/validate.js';
 import type { RegistryPort } from '../registry/registry-port.js';
-import { BatchWriteError, type BatchWriter } from '../store/batch-writer.js';
-import { PUBACK, rejectReasonCode } from './reason-codes.js';
+import type { BatchWriter } from '../store/batch-writer.js';
+import { SessionRetirement, type RetirementReport } from './retire.js';
+import { ConsumerSession } from './session.js';
 
-/**
- * How long Mosquitto keeps a replica's session (its shared subscription and the QoS 1 messages queued for
- * it) while the replica is offline: long enough to ride out a restart or a redeploy (DESIGN.md §10.2).
- */
-export const SESSION_EXPIRY_S = 24 * 60 * 60;
+export { SESSION_EXPIRY_S, WithheldAck, sharedReadingsFilter } from './session.js';
+export type { RetirementReport } from './retire.js';
 
 export interface ExternalConsumerDeps {
   url: string;
   username: string;
   password: string;
-  clientId: string;
+  /** `ingest-<INGEST_REPLICA_ID>`: the sessions are `<replicaClientId>-s1` … `-s<sessions>`. */
+  replicaClientId: string;
+  /** `INGEST_EXTERNAL_SESSIONS`: MQTT sessions this replica keeps in the share group (DESIGN.md §10.5). */
+  sessions: number;
   shareGroup: string;
   registry: RegistryPort;
   writer: BatchWriter;
@@ -29,199 +26,101 @@ export interface ExternalConsumerDeps {
   connectTimeoutMs?: number;
 }
 
-/** The ack callback MQTT.js hands to `customHandleAcks`: a reason code sends a PUBACK, an Error withholds it. */
-type AckCallback = (error: Error | number, code?: number) => void;
-
-/** Passed to the ack callback to withhold a PUBACK; MQTT.js re-emits it as a client 'error' event. */
-export class WithheldAck extends Error {
-  constructor(reason: string) {
-    super(`PUBACK withheld: ${reason}`);
-    this.name = 'WithheldAck';
-  }
-}
-
-/** `$share/<group>/openward/v1/gw/+/readings` */
-export const sharedReadingsFilter = (group: string): string => `$share/${group}/${topics.allReadings}`;
+/**
+ * Client id of session `k` (1-based) of a replica. Stable across restarts, so each session resumes its
+ * persistent state on Mosquitto (what was queued or in flight for it, DESIGN.md §10.4). Pure.
+ */
+export const sessionClientId = (replicaClientId: string, k: number): string => `${replicaClientId}-s${k}`;
 
 /**
- * External broker mode (DESIGN.md §10): one MQTT 5 session on Mosquitto, subscribed QoS 1 to the shared
- * readings filter. Each reading goes through the same pipeline as in embedded mode; its PUBACK is held back
- * with MQTT.js `customHandleAcks` until the BatchWriter committed it, so Mosquitto drops a message from this
- * replica's session only once it is durable here.
+ * External broker mode (DESIGN.md §10): `sessions` persistent MQTT 5 sessions of this replica, all members
+ * of the readings share group and all feeding the one BatchWriter. MQTT.js hands a session's next message to
+ * ingest only after the previous one was acknowledged, i.e. committed (§10.1); with N sessions up to N
+ * readings are in flight at once and meet in one group commit (§10.5).
  */
 export class ExternalConsumer {
-  private client!: MqttClient;
-  private draining = false;
-  private closed = false;
+  private closing: Promise<void> | null = null;
 
-  private constructor(private readonly deps: ExternalConsumerDeps) {}
+  private constructor(
+    private readonly sessions: readonly ConsumerSession[],
+    private readonly metrics: IngestMetrics,
+    private readonly surplus: SessionRetirement,
+  ) {}
 
+  /** Connects and subscribes every session; if one fails, closes those that connected and rejects. */
   static async start(deps: ExternalConsumerDeps): Promise<ExternalConsumer> {
-    const c = new ExternalConsumer(deps);
-    await c.connect();
-    return c;
-  }
-
-  isConnected(): boolean {
-    return !this.closed && this.client.connected;
-  }
-
-  /** Shutdown step 1: readings arriving from now on are not processed and not acknowledged. */
-  stopAccepting(): void {
-    this.draining = true;
-  }
-
-  /** Shutdown step 2 (after the writer flushed): disconnect; the session and its queue stay on Mosquitto. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.draining = true;
-    await this.client.endAsync(false).catch(() => this.client.end(true));
-  }
-
-  private async connect(): Promise<void> {
-    const { url, username, password, clientId, logger, metrics } = this.deps;
-    const options: IClientOptions = {
-      protocolVersion: 5,
-      clientId,
-      username,
-      password,
-      // Persistent session: a restarted replica gets back what Mosquitto queued for it while it was away.
-      clean: false,
-      properties: { sessionExpiryInterval: SESSION_EXPIRY_S, receiveMaximum: 100 },
-      reconnectPeriod: 1000,
-      connectTimeout: this.deps.connectTimeoutMs ?? 10_000,
-      keepalive: 30,
-      resubscribe: true,
-      customHandleAcks: (topic, message, _packet, cb) => this.onPublish(topic, message, cb as AckCallback),
-    };
-    const client = connect(url, options);
-    this.client = client;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => fail(new Error(`no CONNACK from ${url} in time`)),
-        options.connectTimeout,
-      );
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        client.off('connect', ok);
-        client.off('error', fail);
-      };
-      const ok = (): void => {
-        cleanup();
-        resolve();
-      };
-      const fail = (err: Error): void => {
-        cleanup();
-        client.end(true);
-        reject(err);
-      };
-      client.once('connect', ok);
-      client.once('error', fail);
-    });
-    client.on('connect', (connack) => {
-      metrics.connectedClients.inc();
-      logger.info({ sessionPresent: connack.sessionPresent }, 'external broker reconnected');
-    });
-    client.on('close', () => metrics.connectedClients.dec());
-    client.on('error', (err) => {
-      if (err instanceof WithheldAck) return; // already logged where the ack was withheld
-      logger.warn({ err: err.message }, 'external broker client error');
-    });
-    metrics.connectedClients.inc();
-    const granted = await client.subscribeAsync(sharedReadingsFilter(this.deps.shareGroup), { qos: 1 });
-    const qos = granted[0]?.qos;
-    if (qos !== 1 && qos !== 0) {
-      await this.close();
-      throw new Error(
-        `subscription to ${sharedReadingsFilter(this.deps.shareGroup)} refused (reason ${qos})`,
-      );
-    }
-    logger.info(
-      { clientId, filter: sharedReadingsFilter(this.deps.shareGroup) },
-      'consuming external broker',
+    const { replicaClientId, sessions: n, metrics, logger } = deps;
+    if (!Number.isInteger(n) || n < 1) throw new Error(`sessions must be a positive integer, got ${n}`);
+    const started: ConsumerSession[] = [];
+    const recount = (): void =>
+      metrics.externalSessionsConnected.set(started.filter((s) => s.isConnected()).length);
+    const results = await Promise.allSettled(
+      Array.from({ length: n }, (_, i) =>
+        ConsumerSession.start(sessionClientId(replicaClientId, i + 1), {
+          ...deps,
+          onStateChange: recount,
+        }).then((s) => {
+          started.push(s);
+          recount();
+          return s;
+        }),
+      ),
     );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(started.map((s) => s.close()));
+      metrics.externalSessionsConnected.set(0);
+      throw failed.reason;
+    }
+    started.sort((a, b) => a.clientId.localeCompare(b.clientId, 'en', { numeric: true }));
+    logger.info({ replicaClientId, sessions: n }, 'external consumer sessions ready');
+    // Sessions left over from a larger INGEST_EXTERNAL_SESSIONS are drained and deleted in the background.
+    const surplus = SessionRetirement.begin({
+      ...deps,
+      clientIdOf: (k) => sessionClientId(replicaClientId, k),
+    });
+    return new ExternalConsumer(started, metrics, surplus);
   }
 
-  /** DESIGN.md §10.1: validate, write durably, then PUBACK, then publish live. Never throws. */
-  private onPublish(topic: string, payload: Buffer, ack: AckCallback): void {
-    const { metrics, logger, writer, registry } = this.deps;
-    if (this.draining) {
-      ack(new WithheldAck('shutting down')); // stays in our session on Mosquitto; redelivered on reconnect
-      return;
-    }
-    const gw = parseGatewayTopic(topic);
-    if (!gw || gw.kind !== 'readings') {
-      // Unreachable through our subscription filter; acknowledged so it cannot loop, never stored.
-      metrics.aclDenied.inc({ action: 'publish' });
-      logger.warn({ topic }, 'message on an unexpected topic dropped');
-      ack(PUBACK.TOPIC_NAME_INVALID);
-      return;
-    }
-    const started = performance.now();
-    const receivedAtMs = this.deps.now();
-    metrics.readingsReceived.inc();
-    // The gateway identity is the topic's: Mosquitto's ACL lets a gateway write only under its own id.
-    const result = validateReading(payload, {
-      topicGatewayId: gw.gatewayId,
-      clientGatewayId: gw.gatewayId,
-      registry,
-      nowMs: receivedAtMs,
-    });
-    const refuse = (e: unknown): void => {
-      const kind = e instanceof BatchWriteError ? e.kind : 'transient';
-      logger.error(
-        { gatewayId: gw.gatewayId, kind, err: e instanceof BatchWriteError ? e.cause : e },
-        'write failed; PUBACK withheld',
-      );
-      ack(new WithheldAck('store unavailable'));
-      this.forceRedelivery();
-    };
-    if (!result.ok) {
-      writer
-        .submit({
-          deadLetter: {
-            receivedAtMs,
-            clientId: gw.gatewayId,
-            topic,
-            code: result.code,
-            message: result.message,
-            payload,
-          },
-        })
-        .then(() => {
-          metrics.rejected.inc({ code: result.code });
-          logger.warn(
-            { gatewayId: gw.gatewayId, code: result.code, detail: result.message },
-            'reading dead-lettered',
-          );
-          ack(rejectReasonCode(result.code));
-        }, refuse);
-      return;
-    }
-    writer.submit({ points: result.points }).then(({ storedAtMs }) => {
-      metrics.readingsAccepted.inc();
-      metrics.ackLatency.observe((performance.now() - started) / 1000);
-      ack(PUBACK.SUCCESS);
-      this.publishLive(liveMessage(result.reading, result.patientId, storedAtMs), result.patientId !== null);
-    }, refuse);
+  /** The background retirement of surplus sessions (DESIGN.md §10.5); resolves when it is over. */
+  retirement(): Promise<RetirementReport> {
+    return this.surplus.done;
+  }
+
+  /** Client ids of the sessions, `…-s1` first. */
+  clientIds(): string[] {
+    return this.sessions.map((s) => s.clientId);
+  }
+
+  /** Sessions currently connected and subscribed (also the `ingest_external_sessions_connected` gauge). */
+  connectedSessions(): number {
+    return this.sessions.filter((s) => s.isConnected()).length;
   }
 
   /**
-   * MQTT 5 forbids resending an unacknowledged PUBLISH on a live connection ([MQTT-4.4.0-1]): Mosquitto
-   * redelivers it only when the session resumes. Dropping the socket makes MQTT.js reconnect (clean: false)
-   * after `reconnectPeriod`, and Mosquitto then resends every unacknowledged message of the session.
+   * Readiness (DESIGN.md §10.5): every session connected. A session that is down holds back its share of the
+   * stream (Mosquitto keeps queueing for it, §10.4), which is worth reporting even if the others consume.
    */
-  private forceRedelivery(): void {
-    if (this.closed) return;
-    this.client.stream?.destroy();
+  isConnected(): boolean {
+    return this.closing === null && this.connectedSessions() === this.sessions.length;
   }
 
-  private publishLive(msg: { topic: string; payload: Buffer }, attributed: boolean): void {
-    if (this.closed) return;
-    this.client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
-      if (err) this.deps.logger.warn({ err: err.message }, 'live publish failed');
-      else this.deps.metrics.livePublishes.inc({ attribution: attributed ? 'patient' : 'unassigned' });
-    });
+  /** Shutdown step 1: no session processes or acknowledges readings arriving from now on. */
+  stopAccepting(): void {
+    for (const s of this.sessions) s.stopAccepting();
+    this.surplus.stopAccepting();
+  }
+
+  /**
+   * Shutdown step 2 (after the writer flushed): disconnects every session; each session and its queue stay on
+   * Mosquitto for the replica's restart.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.stopAccepting();
+      await Promise.all([...this.sessions.map((s) => s.close()), this.surplus.stop()]);
+      this.metrics.externalSessionsConnected.set(0);
+    })();
+    return this.closing;
   }
 }

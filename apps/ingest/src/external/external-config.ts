@@ -12,9 +12,18 @@ export interface ExternalBrokerConfig {
   username: string;
   /** `$share/<group>/…`: replicas in the same group split the readings. */
   shareGroup: string;
-  /** Stable per replica: the MQTT client id is `ingest-<replicaId>`, so a restart resumes its session. */
+  /**
+   * Stable per replica: the MQTT client ids are `ingest-<replicaId>-s<k>`, so a restart resumes its sessions.
+   */
   replicaId: string;
+  /** `INGEST_EXTERNAL_SESSIONS`: MQTT sessions per replica in the share group (DESIGN.md §10.5). */
+  sessions: number;
 }
+
+/** Default `INGEST_EXTERNAL_SESSIONS`: up to 16 readings per group commit (DESIGN.md §10.5). */
+export const DEFAULT_EXTERNAL_SESSIONS = 16;
+/** Upper bound of `INGEST_EXTERNAL_SESSIONS` (each session is a TCP connection and a share-group member). */
+export const MAX_EXTERNAL_SESSIONS = 256;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -62,5 +71,20 @@ export function parseBrokerMode(
         : 'is required in external mode (a stable id keeps the replica its persistent session)',
     };
   }
-  return { ok: true, mode: 'external', external: { url, username, shareGroup, replicaId } };
+  const sessions = parseSessions(env.INGEST_EXTERNAL_SESSIONS);
+  if (typeof sessions === 'string') {
+    return { ok: false, variable: 'INGEST_EXTERNAL_SESSIONS', problem: sessions };
+  }
+  return { ok: true, mode: 'external', external: { url, username, shareGroup, replicaId, sessions } };
+}
+
+/** `INGEST_EXTERNAL_SESSIONS`: an integer 1…256, default 16; a string is the problem. */
+function parseSessions(raw: string | undefined): number | string {
+  if (raw === undefined || raw === '') return DEFAULT_EXTERNAL_SESSIONS;
+  if (!/^\d+$/.test(raw)) return `must be an integer, got "${raw}"`;
+  const n = Number(raw);
+  if (n < 1 || n > MAX_EXTERNAL_SESSIONS) {
+    return `must be between 1 and ${MAX_EXTERNAL_SESSIONS}, got ${n}`;
+  }
+  return n;
 }

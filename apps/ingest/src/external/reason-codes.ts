@@ -23,6 +23,7 @@ export function rejectReasonCode(code: RejectCode): PubackCode {
     case 'OVERSIZE':
     case 'NOT_UTF8_JSON':
     case 'SCHEMA':
+    case 'OUT_OF_RANGE': // a value outside PHYSIOLOGICAL_RANGES: the payload breaks the reading format's bounds
       return PUBACK.PAYLOAD_FORMAT_INVALID;
     case 'GATEWAY_MISMATCH':
     case 'UNKNOWN_DEVICE':

@@ -3,7 +3,8 @@ import { PATIENT_ID_PATTERN, type LatestVitalsResponse } from '@openward/contrac
 import { safeEqual } from '@openward/credentials';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { StoredDeadLetter, VitalsStore } from '../store/vitals-store.js';
+import { InvalidQueryError, type StoredDeadLetter, type VitalsStore } from '../store/vitals-store.js';
+import { routeHistory } from './history-routes.js';
 import { sendJson, sendProblem } from './problem.js';
 
 export interface HttpDeps {
@@ -15,6 +16,8 @@ export interface HttpDeps {
   logger: Logger;
   /** Readiness checks by name (DESIGN.md §9). */
   readiness: () => Record<string, boolean>;
+  /** Observes a history query's duration by route (DESIGN.md §12.11). */
+  observeQuery?: (route: string, seconds: number) => void;
 }
 
 /** Wire shape of `GET /internal/v1/dead-letters`. */
@@ -46,7 +49,10 @@ const toDto = (d: StoredDeadLetter): DeadLetterDto => ({
 export async function startHttpServer(deps: HttpDeps): Promise<Server> {
   const server = createServer((req, res) => {
     route(deps, req, res).catch((err: unknown) => {
-      deps.logger.error({ err, url: req.url }, 'http handler failed');
+      // The parsers validate everything a store refuses; should one slip through, it is still a 400.
+      if (err instanceof InvalidQueryError && !res.headersSent)
+        return sendProblem(res, 'BAD_REQUEST', err.message);
+      deps.logger.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
       if (!res.headersSent) sendProblem(res, 'STORE_UNAVAILABLE');
       else res.end();
     });
@@ -69,7 +75,9 @@ function authorized(req: IncomingMessage, token: string): boolean {
 async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://ingest.invalid');
   const path = url.pathname;
-  if (req.method !== 'GET') return sendProblem(res, 'METHOD_NOT_ALLOWED');
+  if (req.method !== 'GET' && !(req.method === 'POST' && path === '/internal/v1/latest')) {
+    return sendProblem(res, 'METHOD_NOT_ALLOWED');
+  }
 
   if (path === '/health') return sendJson(res, 200, { status: 'ok' });
   if (path === '/ready') {
@@ -86,6 +94,7 @@ async function route(deps: HttpDeps, req: IncomingMessage, res: ServerResponse):
   if (!path.startsWith('/internal/')) return sendProblem(res, 'NOT_FOUND');
   // Every internal route is guarded; nothing below this line is public.
   if (!authorized(req, deps.serviceToken)) return sendProblem(res, 'UNAUTHORIZED');
+  if (await routeHistory(deps, req, res, url)) return;
 
   const latest = /^\/internal\/v1\/patients\/([^/]+)\/latest$/.exec(path);
   if (latest) {

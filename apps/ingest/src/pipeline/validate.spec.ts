@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { MAX_READING_BYTES } from '@openward/contracts';
+import { MAX_READING_BYTES, PHYSIOLOGICAL_RANGES } from '@openward/contracts';
 import {
   DEV,
   DEV_OF_GW2,
@@ -11,7 +11,12 @@ import {
   encode,
   makeReading,
 } from '../../test/fixtures.js';
-import { MAX_FUTURE_SKEW_MS, validateReading, type ValidationContext } from './validate.js';
+import {
+  implausibleMeasurement,
+  MAX_FUTURE_SKEW_MS,
+  validateReading,
+  type ValidationContext,
+} from './validate.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const devices = new Map([
@@ -82,6 +87,8 @@ describe('validateReading', () => {
     ['UNKNOWN_DEVICE', encode(makeReading({ atMs: NOW, device: { address: 'aa:bb:cc:dd:ee:ff' } }))],
     ['UNKNOWN_DEVICE', encode(makeReading({ atMs: NOW, device: { address: DEV_OF_GW2 } }))],
     ['FUTURE_TIMESTAMP', encode(makeReading({ atMs: NOW + MAX_FUTURE_SKEW_MS + 1 }))],
+    ['OUT_OF_RANGE', encode(makeReading({ atMs: NOW, bpm: 0 }))],
+    ['OUT_OF_RANGE', encode(makeReading({ atMs: NOW, bpm: 72, rr: [850, 40_000] }))],
   ])('rejects with %s', (code, payload) => {
     const out = validateReading(payload, ctx);
     expect(out).toMatchObject({ ok: false, code });
@@ -91,6 +98,53 @@ describe('validateReading', () => {
   it('rejects a payload whose gatewayId matches the topic but not the authenticated client', () => {
     const out = validateReading(encode(makeReading({ atMs: NOW })), { ...ctx, clientGatewayId: GW2 });
     expect(out).toMatchObject({ ok: false, code: 'GATEWAY_MISMATCH' });
+  });
+
+  it('rejects a reading if any one measurement is implausible, naming it but not its value', () => {
+    const out = validateReading(encode(makeReading({ atMs: NOW, bpm: 71, rr: [845, 12, 850] })), ctx);
+    expect(out).toEqual({
+      ok: false,
+      code: 'OUT_OF_RANGE',
+      message: 'measurements[2] (rr-interval, ms) is outside the plausible range 100–30000',
+    });
+  });
+
+  it('accepts the range bounds and checks the range of the unit the device reported', () => {
+    const [min, max] = PHYSIOLOGICAL_RANGES['heart-rate']['/min'];
+    for (const bpm of [min, max])
+      expect(validateReading(encode(makeReading({ atMs: NOW, bpm })), ctx).ok).toBe(true);
+    const temperature = (value: number, unit: string) =>
+      encode({ ...makeReading({ atMs: NOW }), measurements: [{ metric: 'body-temperature', value, unit }] });
+    expect(validateReading(temperature(101.3, '[degF]'), ctx).ok).toBe(true);
+    expect(validateReading(temperature(101.3, 'Cel'), ctx)).toMatchObject({
+      ok: false,
+      code: 'OUT_OF_RANGE',
+    });
+    expect(validateReading(temperature(38.5, 'Cel'), ctx).ok).toBe(true);
+    expect(validateReading(temperature(38.5, '[degF]'), ctx)).toMatchObject({
+      ok: false,
+      code: 'OUT_OF_RANGE',
+    });
+  });
+
+  it('checks plausibility after the earlier steps: a future implausible reading is FUTURE_TIMESTAMP', () => {
+    const future = makeReading({ atMs: NOW + MAX_FUTURE_SKEW_MS + 1, bpm: 0 });
+    expect(validateReading(encode(future), ctx)).toMatchObject({ code: 'FUTURE_TIMESTAMP' });
+    const unknown = makeReading({ atMs: NOW, bpm: 0, device: { address: 'aa:bb:cc:dd:ee:ff' } });
+    expect(validateReading(encode(unknown), ctx)).toMatchObject({ code: 'UNKNOWN_DEVICE' });
+  });
+
+  it('finds an implausible measurement exactly when one value is outside its range', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -100, max: 1000 }), { minLength: 1, maxLength: 8 }), (bpms) => {
+        const measurements = bpms.map((value) => ({ metric: 'heart-rate' as const, value, unit: '/min' }));
+        const [min, max] = PHYSIOLOGICAL_RANGES['heart-rate']['/min'];
+        const firstBad = bpms.findIndex((v) => v < min || v > max);
+        const msg = implausibleMeasurement(measurements);
+        expect(msg === null).toBe(firstBad === -1);
+        if (msg !== null) expect(msg.startsWith(`measurements[${firstBad}] `)).toBe(true);
+      }),
+    );
   });
 
   it('never throws on random bytes and rejects them with a known code', () => {

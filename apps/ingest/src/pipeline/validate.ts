@@ -1,4 +1,11 @@
-import { parseReading, type ReadingV1, type RejectCode } from '@openward/contracts';
+import {
+  isPlausible,
+  parseReading,
+  physiologicalRangeOf,
+  type Measurement,
+  type ReadingV1,
+  type RejectCode,
+} from '@openward/contracts';
 import type { RegistryPort } from '../registry/registry-port.js';
 import type { NewPoint } from '../store/vitals-store.js';
 
@@ -29,8 +36,9 @@ export interface Rejected {
 
 /**
  * The ingest pipeline as a pure function (DESIGN.md §6): parse → gateway match → device registered to this
- * gateway → not in the future → accept, attributing the reading to the patient the device was assigned to
- * when it was measured. First failure wins. Total: never throws.
+ * gateway → not in the future → every measurement physiologically plausible → accept, attributing the
+ * reading to the patient the device was assigned to when it was measured. First failure wins. Total: never
+ * throws.
  */
 export function validateReading(payload: Uint8Array, ctx: ValidationContext): Accepted | Rejected {
   const parsed = parseReading(payload);
@@ -62,8 +70,25 @@ export function validateReading(payload: Uint8Array, ctx: ValidationContext): Ac
       message: `measuredAt ${reading.measuredAt} is ${measuredAtMs - ctx.nowMs} ms ahead of ingest's clock`,
     };
   }
+  const implausible = implausibleMeasurement(reading.measurements);
+  if (implausible !== null) return { ok: false, code: 'OUT_OF_RANGE', message: implausible };
   const patientId = ctx.registry.patientAt(reading.device.address, measuredAtMs);
   return { ok: true, reading, patientId, points: toPoints(reading, patientId, measuredAtMs) };
+}
+
+/**
+ * Why the first measurement outside its physiological plausibility range (contracts PHYSIOLOGICAL_RANGES,
+ * DESIGN.md §6) is refused, or null when all are plausible. The message names the index, metric, unit and
+ * range but not the value: it is logged, and the dead letter keeps the raw payload anyway.
+ */
+export function implausibleMeasurement(measurements: readonly Measurement[]): string | null {
+  for (const [i, m] of measurements.entries()) {
+    if (isPlausible(m.metric, m.unit, m.value)) continue;
+    const range = physiologicalRangeOf(m.metric, m.unit);
+    const bounds = range ? `${range[0]}–${range[1]}` : 'none for this unit';
+    return `measurements[${i}] (${m.metric}, ${m.unit}) is outside the plausible range ${bounds}`;
+  }
+  return null;
 }
 
 /** One point per measurement; `idx` is the position in `measurements[]` (part of the primary key). */

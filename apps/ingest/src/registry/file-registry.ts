@@ -1,54 +1,45 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, open, readFile, rename, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { Logger } from 'pino';
-import type { RegistrySnapshot } from '@openward/contracts';
-import type { IngestMetrics } from '../metrics.js';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { parseRegistrySnapshot } from './parse-snapshot.js';
-import { SnapshotRegistry } from './registry-port.js';
+import { CachedRegistry, type CachedRegistryOptions } from './registry-cache.js';
 
-export interface FileRegistryOptions {
+export interface FileRegistryOptions extends CachedRegistryOptions {
   file: string;
-  dataDir: string;
-  logger: Logger;
-  metrics: IngestMetrics;
   /** Fallback stat poll interval (DESIGN.md §8). */
   pollMs?: number;
 }
-
-const CACHE_NAME = 'registry-cache.json';
 
 /**
  * Registry adapter over the JSON file the clinician API exports (DESIGN.md §8): applies newer snapshots,
  * keeps the last good one when the file is invalid, and mirrors every applied snapshot into the data dir so
  * a restart works while the file is missing.
  */
-export class FileRegistry extends SnapshotRegistry {
+export class FileRegistry extends CachedRegistry {
   private watcher: FSWatcher | null = null;
   private poll: NodeJS.Timeout | null = null;
   private lastStat = '';
   private reloading: Promise<void> | null = null;
   private again = false;
-  private readonly cacheFile: string;
 
   constructor(private readonly opts: FileRegistryOptions) {
-    super();
-    this.cacheFile = join(opts.dataDir, CACHE_NAME);
+    super(opts);
   }
 
   /** Loads the file (or the cache), then starts watching. Never throws on a bad or missing file. */
   async start(): Promise<void> {
-    await mkdir(this.opts.dataDir, { recursive: true });
+    await this.ensureDataDir();
     await this.reload();
     if (!this.isLoaded()) await this.loadCache();
     this.startWatching();
   }
 
-  stop(): void {
+  stop(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
+    return this.flushCache();
   }
 
   /** Re-reads the file now; concurrent calls coalesce into one extra pass. */
@@ -89,61 +80,7 @@ export class FileRegistry extends SnapshotRegistry {
       metrics.registryReloadFailures.inc({ reason: parsed.reason === 'NOT_JSON' ? 'not_json' : 'schema' });
       return;
     }
-    await this.applyAndCache(parsed.snapshot, 'file');
-  }
-
-  private async applyAndCache(snapshot: RegistrySnapshot, source: 'file' | 'cache'): Promise<void> {
-    const previous = this.version();
-    if (!this.apply(snapshot)) {
-      if (previous !== null && snapshot.version < previous) {
-        this.opts.logger.warn({ version: snapshot.version, current: previous }, 'older registry ignored');
-      }
-      return;
-    }
-    this.opts.metrics.registryVersion.set(snapshot.version);
-    this.opts.logger.info(
-      {
-        version: snapshot.version,
-        source,
-        gateways: snapshot.gateways.length,
-        devices: snapshot.devices.length,
-      },
-      'registry applied',
-    );
-    if (source === 'file') await this.writeCache(snapshot);
-  }
-
-  private async loadCache(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(this.cacheFile, 'utf8');
-    } catch {
-      this.opts.logger.warn(
-        { file: this.opts.file },
-        'no registry file and no cached copy: gateways refused',
-      );
-      return;
-    }
-    const parsed = parseRegistrySnapshot(text);
-    if (parsed.ok) await this.applyAndCache(parsed.snapshot, 'cache');
-    else this.opts.logger.error({ reason: parsed.reason }, 'registry cache invalid; ignored');
-  }
-
-  /** tmp + fsync + rename, so the cache is either the old or the new snapshot after a crash. */
-  private async writeCache(snapshot: RegistrySnapshot): Promise<void> {
-    const tmp = `${this.cacheFile}.tmp`;
-    try {
-      const fh = await open(tmp, 'w');
-      try {
-        await fh.writeFile(JSON.stringify(snapshot));
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, this.cacheFile);
-    } catch (e) {
-      this.opts.logger.error({ err: e }, 'could not write registry cache');
-    }
+    await this.accept(parsed.snapshot, 'file');
   }
 
   private startWatching(): void {

@@ -22,6 +22,9 @@ export interface InfluxClientOptions {
   database: string;
   /** Per request; a timeout is a transient failure. */
   timeoutMs?: number;
+  /** InfluxDB user (HTTP basic auth); with `password`, or neither. */
+  username?: string;
+  password?: string;
 }
 
 /**
@@ -32,10 +35,18 @@ export interface InfluxClientOptions {
 export class InfluxClient {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly auth: Record<string, string>;
 
   constructor(private readonly opts: InfluxClientOptions) {
     this.base = opts.url.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    // Basic auth in a header, never `u=`/`p=` query parameters (those end up in access logs).
+    this.auth =
+      opts.username !== undefined && opts.password !== undefined
+        ? {
+            authorization: `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`,
+          }
+        : {};
   }
 
   /** Writes line protocol; resolves when InfluxDB answered 204 (WAL written and fsynced, §11.3). */
@@ -77,7 +88,11 @@ export class InfluxClient {
 
   private async request(path: string, init: RequestInit): Promise<Response> {
     try {
-      return await fetch(`${this.base}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await fetch(`${this.base}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...this.auth },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (err) {
       // Connection refused/reset, DNS failure, timeout: InfluxDB may come back; the client redelivers.
       throw new ClassifiedStoreError('transient', `influx unreachable: ${(err as Error).message}`, {

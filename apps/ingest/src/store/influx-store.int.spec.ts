@@ -188,6 +188,39 @@ describe('InfluxVitalsStore (InfluxDB specifics)', () => {
     await store.close();
   });
 
+  it('writes rollups to vitals_1m / vitals_1h tagged by patient, metric and unit, and marks only late points', async () => {
+    const store = await openFresh();
+    const client = new InfluxClient({ url: influxd.url, database: dbs.get(store)! });
+    const t0 = Date.UTC(2024, 0, 10);
+    await store.writeBatch([point({ readingId: 'on-time', measuredAtMs: t0, storedAtMs: t0 + 1000 })]);
+    expect(rowsOf((await client.query('SELECT count(bucket) FROM rollup_late'))[0]!)).toEqual([]);
+    // Measured an hour before it was stored: a gateway catching up.
+    await store.writeBatch([
+      point({ readingId: 'late', measuredAtMs: t0 + 5000, storedAtMs: t0 + 3_600_000 }),
+    ]);
+    const [markers] = await client.query(
+      'SELECT bucket, patient_id, metric FROM rollup_late',
+      {},
+      { epoch: 'ms' },
+    );
+    expect(rowsOf(markers!).map((r) => [r['bucket'], r['patient_id'], r['metric']])).toEqual([
+      [t0, 'p-1', 'heart-rate'],
+    ]);
+    const r = await store.maintain(t0 + 86_400_000, { rawDays: 0, minuteDays: 0, hourDays: 0 });
+    expect(r.rolledBuckets).toBe(2);
+    for (const m of ['vitals_1m', 'vitals_1h']) {
+      const [keys] = await client.query(`SHOW TAG KEYS FROM ${m}`);
+      expect(rowsOf(keys!).map((k) => k['tagKey'])).toEqual(['metric', 'patient_id', 'unit']);
+      const [rows] = await client.query(
+        `SELECT v_min, v_max, v_sum, n, readings FROM ${m}`,
+        {},
+        { epoch: 'ms' },
+      );
+      expect(rowsOf(rows!)).toEqual([{ time: t0, v_min: 72, v_max: 72, v_sum: 144, n: 2, readings: 2 }]);
+    }
+    await store.close();
+  });
+
   it('binds the patient id as a parameter: InfluxQL in it is data, not code', async () => {
     const store = await openFresh();
     await store.writeBatch([point()]);

@@ -1,10 +1,38 @@
 import type { LatestVital, Metric, RejectCode } from '@openward/contracts';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import { InfluxClient, rowsOf, type InfluxParams } from './influx-client.js';
+import {
+  dayCounts,
+  latestOf,
+  patientChunks,
+  readStateAndLate,
+  segments,
+  seriesParts,
+} from './influx-history.js';
 import { formatLine, float, int, str, LineProtocolError } from './influx-line-protocol.js';
+import { lateMarkers, maintainInflux } from './influx-rollup.js';
+import {
+  checkDaysQuery,
+  comparePoints,
+  dayDate,
+  daysSource,
+  finishSeries,
+  localDay,
+  planSeries,
+} from './rollup.js';
 import {
   ClassifiedStoreError,
+  InvalidQueryError,
   StoreClosedError,
+  type DayCount,
+  type DaysQuery,
   type DeadLetter,
+  type ExportPage,
+  type ExportQuery,
+  type MaintenanceResult,
+  type RetentionPolicy,
+  type SeriesQuery,
+  type SeriesResult,
   type StoredDeadLetter,
   type VitalPoint,
   type VitalsStore,
@@ -27,6 +55,9 @@ export interface InfluxStoreOptions {
   url: string;
   database: string;
   timeoutMs?: number;
+  /** HTTP basic auth (InfluxDB `auth-enabled = true`); both or neither. */
+  username?: string;
+  password?: string;
   /** Clock for dead-letter ids (ms). */
   now?: () => number;
 }
@@ -89,6 +120,10 @@ export function deadLetterLine(l: DeadLetter, idUs: number): string {
 export class InfluxVitalsStore implements VitalsStore {
   private open = true;
   private lastDeadLetterUs: number;
+  /** Marker time offsets (ns) so that markers of one store time never overwrite each other. */
+  private markerSeq = 0;
+  /** Highest late_through seen: marker reads start there (older values only read more markers). */
+  private lateSeen = 0;
 
   private constructor(
     private readonly client: InfluxClient,
@@ -104,7 +139,13 @@ export class InfluxVitalsStore implements VitalsStore {
       throw new ClassifiedStoreError('permanent', `invalid InfluxDB database name "${opts.database}"`);
     }
     const client = new InfluxClient(opts);
-    await client.query(`CREATE DATABASE "${opts.database}"`, {}, { db: false });
+    try {
+      await client.query(`CREATE DATABASE "${opts.database}"`, {}, { db: false });
+    } catch (err) {
+      // A least-privilege user (ALL on its database, not admin) may not create databases: 403 from 1.x.
+      // The operator created the database (compose: INFLUXDB_DB); the next query proves we can use it.
+      if (!(err instanceof ClassifiedStoreError && err.status === 403)) throw err;
+    }
     const [last] = await client.query('SELECT last(bytes) FROM dead_letters', {}, { epoch: 'u' });
     const lastUs = Number(rowsOf(last ?? [])[0]?.['time'] ?? 0);
     return new InfluxVitalsStore(client, opts.now ?? Date.now, lastUs);
@@ -117,7 +158,11 @@ export class InfluxVitalsStore implements VitalsStore {
     for (const p of points) if (!unique.has(key(p.readingId, p.idx))) unique.set(key(p.readingId, p.idx), p);
     const stored = await this.storedKeys([...unique.values()]);
     const fresh = [...unique.values()].filter((p) => !stored.has(key(p.readingId, p.idx)));
-    if (fresh.length > 0) await this.client.write(this.lines(fresh.map(vitalLine)), 'ns');
+    // Markers for every late point, duplicates included: a redelivery after a half-applied write re-marks.
+    const markers = lateMarkers([...unique.values()], this.markerSeq);
+    this.markerSeq += markers.length;
+    const lines = [...fresh.map(vitalLine), ...markers];
+    if (lines.length > 0) await this.client.write(this.lines(lines), 'ns');
     return { inserted: fresh.length, duplicates: points.length - fresh.length };
   }
 
@@ -133,26 +178,115 @@ export class InfluxVitalsStore implements VitalsStore {
     await this.client.write(this.lines(lines), 'u');
   }
 
+  /** last() is a selector: the other selected fields and tags come from the same (newest) point. */
   async latest(patientId: string): Promise<LatestVital[]> {
+    return (await this.latestMany([patientId])).get(patientId) ?? [];
+  }
+
+  async latestMany(patientIds: readonly string[]): Promise<Map<string, LatestVital[]>> {
     this.assertOpen();
-    // last() is a selector: the other selected fields and tags come from the same (newest) point.
-    const [series] = await this.client.query(
-      'SELECT last(value) AS value, unit, reading_id, stored_at, device_address FROM vitals ' +
-        'WHERE patient_id = $patient GROUP BY metric',
-      { patient: patientId },
-      { epoch: 'ms' },
+    return latestOf(this.client, patientIds);
+  }
+
+  async series(q: SeriesQuery): Promise<SeriesResult> {
+    this.assertOpen();
+    const plan = planSeries(q);
+    let segs = segments('raw', plan.startMs, plan.endMs, { minuteThrough: null, hourThrough: null }, null);
+    if (plan.source !== 'raw') {
+      const { state, lateFrom } = await readStateAndLate(
+        this.client,
+        patientChunks([q.patientId]),
+        q.metric,
+        this.lateSeen,
+        { start: plan.startMs, end: plan.endMs },
+      );
+      this.lateSeen = Math.max(this.lateSeen, state.lateThrough ?? 0);
+      segs = segments(plan.source, plan.startMs, plan.endMs, state, lateFrom);
+    }
+    const parts = await seriesParts(this.client, q.patientId, q.metric, segs, plan.bucketMs);
+    return finishSeries(q.metric, plan, parts);
+  }
+
+  async daysWithData(q: DaysQuery): Promise<DayCount[]> {
+    this.assertOpen();
+    checkDaysQuery(q);
+    if (q.patientIds.length === 0) return [];
+    const source = daysSource(q);
+    const filters = patientChunks(q.patientIds);
+    let segs = segments('raw', q.fromMs, q.toMs, { minuteThrough: null, hourThrough: null }, null);
+    if (source !== 'raw') {
+      const { state, lateFrom } = await readStateAndLate(this.client, filters, null, this.lateSeen, {
+        start: q.fromMs,
+        end: q.toMs,
+      });
+      this.lateSeen = Math.max(this.lateSeen, state.lateThrough ?? 0);
+      segs = segments(source, q.fromMs, q.toMs, state, lateFrom);
+    }
+    const counts = await dayCounts(this.client, filters, segs, q.utcOffsetMinutes);
+    const out: DayCount[] = [];
+    for (const [patientId, days] of counts) {
+      for (const [startMs, readings] of days) {
+        if (readings > 0)
+          out.push({ patientId, date: dayDate(localDay(startMs, q.utcOffsetMinutes)), readings });
+      }
+    }
+    return out.sort((a, b) =>
+      a.patientId !== b.patientId
+        ? a.patientId < b.patientId
+          ? -1
+          : 1
+        : a.date < b.date
+          ? -1
+          : a.date > b.date
+            ? 1
+            : 0,
     );
-    return rowsOf(series ?? [])
-      .map((r) => ({
-        metric: String(r['metric']) as Metric,
-        value: Number(r['value']),
-        unit: String(r['unit']),
-        measuredAt: new Date(Number(r['time'])).toISOString(),
-        storedAt: new Date(Number(r['stored_at'])).toISOString(),
-        readingId: String(r['reading_id']),
-        deviceAddress: String(r['device_address']),
-      }))
-      .sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  }
+
+  /**
+   * Keyset export (§12.6). InfluxDB orders by time only and a LIMIT may cut through points of one millisecond,
+   * so: the cursor's own millisecond is read whole, then `limit + 1` later points; if that cut a millisecond
+   * short of a full page, that millisecond is read whole too. The page is then sorted by the export key.
+   */
+  async exportPoints(q: ExportQuery): Promise<ExportPage> {
+    this.assertOpen();
+    const after = q.after === undefined ? null : decodeCursor(q.after);
+    if (q.after !== undefined && !after) throw new InvalidQueryError('bad cursor');
+    if (![q.fromMs, q.toMs, q.limit].every(Number.isSafeInteger) || q.limit < 1) {
+      throw new InvalidQueryError('fromMs, toMs and limit must be integers, limit ≥ 1');
+    }
+    const params: Record<string, string> = {
+      patient: q.patientId,
+      ...(q.metric ? { metric: q.metric } : {}),
+    };
+    const where = `patient_id = $patient${q.metric ? ' AND metric = $metric' : ''}`;
+    const select = (a: number, b: number, limit?: number) =>
+      `SELECT * FROM vitals WHERE ${where} AND time >= ${a}ms AND time < ${b}ms ORDER BY time ASC` +
+      (limit ? ` LIMIT ${limit}` : '');
+    const from = after ? Math.max(q.fromMs, after.measuredAtMs + 1) : q.fromMs;
+    const statements = [select(from, q.toMs, q.limit + 1)];
+    if (after && after.measuredAtMs >= q.fromMs && after.measuredAtMs < q.toMs) {
+      statements.push(select(after.measuredAtMs, after.measuredAtMs + 1));
+    }
+    const [later = [], same = []] = await this.client.query(statements.join('; '), params, { epoch: 'ms' });
+    const laterRows = rowsOf(later).map(toPoint);
+    let rows = [...rowsOf(same).map(toPoint), ...laterRows];
+    const lastMs = laterRows[laterRows.length - 1]?.measuredAtMs;
+    if (laterRows.length > q.limit && lastMs !== undefined) {
+      // The last millisecond may be partial: replace it by all of its points.
+      const [whole = []] = await this.client.query(select(lastMs, lastMs + 1), params, { epoch: 'ms' });
+      rows = [...rows.filter((p) => p.measuredAtMs !== lastMs), ...rowsOf(whole).map(toPoint)];
+    }
+    const sorted = rows.filter((p) => !after || comparePoints(p, after) > 0).sort(comparePoints);
+    const page = sorted.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { points: page, next: sorted.length > q.limit && last ? encodeCursor(last) : null };
+  }
+
+  /** Rollups, late data, retention (§12.10). */
+  async maintain(nowMs: number, policy: RetentionPolicy): Promise<MaintenanceResult> {
+    this.assertOpen();
+    return maintainInflux(this.client, nowMs, policy);
   }
 
   async deadLetters(limit: number): Promise<StoredDeadLetter[]> {

@@ -42,6 +42,32 @@ describe('loadConfig: store selection (INGEST_STORE, INGEST_INFLUX_*)', () => {
     ).toMatchObject({ influx: { url: 'https://influx.example:8181', database: 'ward_7' } });
   });
 
+  it('reads InfluxDB credentials given together', () => {
+    const c = loadConfig({
+      ...base,
+      INGEST_STORE: 'influx',
+      INGEST_INFLUX_USERNAME: 'openward_ingest',
+      INGEST_INFLUX_PASSWORD: 'p:w d',
+    });
+    expect(c.influx).toEqual({
+      url: 'http://127.0.0.1:8086',
+      database: 'openward',
+      username: 'openward_ingest',
+      password: 'p:w d',
+    });
+  });
+
+  it.each([
+    [{ INGEST_STORE: 'influx', INGEST_INFLUX_USERNAME: 'u' }, 'INGEST_INFLUX_PASSWORD'],
+    [{ INGEST_STORE: 'influx', INGEST_INFLUX_PASSWORD: 'p' }, 'INGEST_INFLUX_USERNAME'],
+    [
+      { INGEST_STORE: 'influx', INGEST_INFLUX_USERNAME: 'a:b', INGEST_INFLUX_PASSWORD: 'p' },
+      'INGEST_INFLUX_USERNAME',
+    ],
+  ])('rejects incomplete or unusable credentials %o naming %s', (over, variable) => {
+    expect(errorOf(over).variable).toBe(variable);
+  });
+
   it.each([
     [{ INGEST_STORE: 'sqlite' }, 'INGEST_STORE', 'INGEST_STORE: must be one of duckdb, influx'],
     [

@@ -7,8 +7,11 @@ export type StoreKind = (typeof STORE_KINDS)[number];
 export interface InfluxConfig {
   /** `INGEST_INFLUX_URL`: base URL of the v1 HTTP API. */
   url: string;
-  /** `INGEST_INFLUX_DB`: created at start with `CREATE DATABASE` if absent. */
+  /** `INGEST_INFLUX_DB`: created at start with `CREATE DATABASE` if absent (and the user may). */
   database: string;
+  /** `INGEST_INFLUX_USERNAME` / `INGEST_INFLUX_PASSWORD`: both or neither (InfluxDB `auth-enabled`). */
+  username?: string;
+  password?: string;
 }
 
 export type StoreConfigResult =
@@ -51,5 +54,26 @@ export function parseStoreConfig(env: Env): StoreConfigResult {
       problem: `must be 1-64 letters, digits, "_" or "-", got "${database}"`,
     };
   }
-  return { ok: true, store: 'influx', influx: { url: parsed.toString().replace(/\/+$/, ''), database } };
+  const username = env['INGEST_INFLUX_USERNAME'] ?? '';
+  const password = env['INGEST_INFLUX_PASSWORD'] ?? '';
+  if ((username === '') !== (password === '')) {
+    return {
+      ok: false,
+      variable: username === '' ? 'INGEST_INFLUX_USERNAME' : 'INGEST_INFLUX_PASSWORD',
+      problem: 'INGEST_INFLUX_USERNAME and INGEST_INFLUX_PASSWORD are set together or not at all',
+    };
+  }
+  if (username.includes(':')) {
+    return {
+      ok: false,
+      variable: 'INGEST_INFLUX_USERNAME',
+      problem: 'must not contain ":" (HTTP basic auth)',
+    };
+  }
+  const url2 = parsed.toString().replace(/\/+$/, '');
+  return {
+    ok: true,
+    store: 'influx',
+    influx: { url: url2, database, ...(username ? { username, password } : {}) },
+  };
 }

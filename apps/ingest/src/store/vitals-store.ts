@@ -42,6 +42,79 @@ export interface WriteResult {
   duplicates: number;
 }
 
+/** A chart query: buckets of `bucketMs` aligned to the epoch (DESIGN.md §12). */
+export interface SeriesQuery {
+  patientId: string;
+  metric: Metric;
+  fromMs: number;
+  toMs: number;
+  bucketMs: number;
+}
+/** One non-empty bucket; `mean` = sum / count of the points in it. */
+export interface SeriesBucket {
+  startMs: number;
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+/** The finest data a series answer was computed from (rollups never miss raw points, §12.3). */
+export type SeriesSource = 'raw' | '1m' | '1h';
+/** `unit`: the points' unit, or the metric's canonical unit when units were mixed (§12.4); null when empty. */
+export interface SeriesResult {
+  source: SeriesSource;
+  unit: string | null;
+  buckets: SeriesBucket[];
+}
+/** Raw export of one patient, keyset-paged by (measuredAt, readingId, idx). `after` is an opaque cursor. */
+export interface ExportQuery {
+  patientId: string;
+  fromMs: number;
+  toMs: number;
+  metric?: Metric;
+  after?: string;
+  limit: number;
+}
+export interface ExportPage {
+  points: VitalPoint[];
+  /** Cursor of the next page; null on the last one. */
+  next: string | null;
+}
+/** Distinct readings per patient per local day (`utcOffsetMinutes` east of UTC), points in [fromMs, toMs). */
+export interface DaysQuery {
+  patientIds: readonly string[];
+  fromMs: number;
+  toMs: number;
+  utcOffsetMinutes: number;
+}
+export interface DayCount {
+  patientId: string;
+  /** Local date, YYYY-MM-DD. */
+  date: string;
+  readings: number;
+}
+/** Days to keep each tier; 0 = forever (§12.5). */
+export interface RetentionPolicy {
+  rawDays: number;
+  minuteDays: number;
+  hourDays: number;
+}
+export interface MaintenanceResult {
+  /** 1-minute and 1-hour rollup buckets written (created or updated). */
+  rolledBuckets: number;
+  deletedRaw: number;
+  deleted1m: number;
+  deleted1h: number;
+}
+
+/** Thrown by a store for a query it cannot answer (a caller bug: the HTTP edge validates first). */
+export class InvalidQueryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidQueryError';
+  }
+}
+
 /**
  * Time-series store port. Every adapter (DuckDB now, InfluxDB later, in-memory for unit tests) must pass
  * `test/store-contract.ts`. A resolved write is durable (DESIGN.md §3, §7).
@@ -57,6 +130,19 @@ export interface VitalsStore {
   deadLetters(limit: number): Promise<StoredDeadLetter[]>;
   /** Stored points of one reading, by idx (audit and tests). */
   pointsOf(readingId: string): Promise<VitalPoint[]>;
+  /** Chart buckets from the coarsest source that divides `bucketMs` (§12); equal before and after maintain. */
+  series(q: SeriesQuery): Promise<SeriesResult>;
+  /** Raw points ordered by (measuredAt, readingId, idx), `limit` per page (§12.6). */
+  exportPoints(q: ExportQuery): Promise<ExportPage>;
+  /** Readings (distinct reading ids) per patient and local day, ordered by patient id then date (§12.7). */
+  daysWithData(q: DaysQuery): Promise<DayCount[]>;
+  /** `latest` for up to 1000 patients in one round trip; every requested id is a key (§12.8). */
+  latestMany(patientIds: readonly string[]): Promise<Map<string, LatestVital[]>>;
+  /**
+   * Rolls up what was written since the last run (late data included), then applies retention (§12.2, §12.5).
+   * `nowMs` is the current time on the clock that stamps `storedAtMs`.
+   */
+  maintain(nowMs: number, policy: RetentionPolicy): Promise<MaintenanceResult>;
   /** True while the store accepts writes. */
   isOpen(): boolean;
   close(): Promise<void>;

@@ -1,0 +1,2 @@
+ALTER TABLE "gateways" ADD COLUMN "mosquitto_hash" text;--> statement-breakpoint
+ALTER TABLE "gateways" ADD CONSTRAINT "gateways_mosquitto_hash_check" CHECK ("gateways"."mosquitto_hash" is null or "gateways"."mosquitto_hash" like '$7$%');
