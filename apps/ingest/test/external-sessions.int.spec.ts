@@ -13,7 +13,7 @@ import { startIngest, type IngestApp } from '../src/app.js';
 import { SESSION_EXPIRY_S, sessionClientId } from '../src/external/consumer.js';
 import { SERVICE_USERNAMES, mosquittoAcl } from '../src/external/mosquitto-files.js';
 import { fleetDeviceAddress, fleetGatewayId, fleetSecret, fleetSnapshot } from './crash-fleet-kit.js';
-import { TOKEN, encode, makeReading, writeRegistryFile } from './fixtures.js';
+import { TOKEN, encode, makeReading, writeRegistryFile, localConfig } from './fixtures.js';
 import { startMosquitto, type RunningMosquitto } from './mosquitto.js';
 
 const GATEWAYS = 20;
@@ -27,17 +27,7 @@ let t0 = Date.now() - 3_600_000;
 
 function startReplica(sessions: number): Promise<IngestApp> {
   return startIngest(
-    {
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      dataDir: join(dir, 'data'),
-      registryFile,
-      serviceToken: TOKEN,
-      logLevel: 'silent',
-      batchMaxWaitMs: 0,
-      batchMaxPoints: 1000,
+    localConfig(join(dir, 'data'), registryFile, {
       mode: 'external',
       external: {
         url: mosquitto.url,
@@ -46,7 +36,7 @@ function startReplica(sessions: number): Promise<IngestApp> {
         replicaId: REPLICA,
         sessions,
       },
-    },
+    }),
     pino({ level: 'silent' }),
     { defaultMetrics: false },
   );

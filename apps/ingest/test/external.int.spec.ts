@@ -29,6 +29,7 @@ import {
   makeReading,
   makeSnapshot,
   writeRegistryFile,
+  localConfig,
 } from './fixtures.js';
 import { MOSQUITTO_PASSWD_BIN, startMosquitto, type RunningMosquitto } from './mosquitto.js';
 
@@ -43,17 +44,7 @@ const nextAt = () => (t0 += 7);
 
 function startReplica(replicaId: string): Promise<IngestApp> {
   return startIngest(
-    {
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      dataDir: join(dir, `data-${replicaId}`),
-      registryFile,
-      serviceToken: TOKEN,
-      logLevel: 'silent',
-      batchMaxWaitMs: 0,
-      batchMaxPoints: 1000,
+    localConfig(join(dir, `data-${replicaId}`), registryFile, {
       mode: 'external',
       external: {
         url: mosquitto.url,
@@ -62,7 +53,7 @@ function startReplica(replicaId: string): Promise<IngestApp> {
         replicaId,
         sessions: 4,
       },
-    },
+    }),
     pino({ level: 'silent' }),
     { defaultMetrics: false },
   );

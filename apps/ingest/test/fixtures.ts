@@ -1,6 +1,31 @@
+import type { IngestConfig } from '../src/config.js';
 import { open, rename } from 'node:fs/promises';
 import { readingId, type ReadingV1, type RegistrySnapshot } from '@openward/contracts';
 import { hashSecret } from '@openward/credentials';
+
+/**
+ * The config every in-process integration test starts from: loopback, ports chosen by the OS, silent logs,
+ * default group commit; `over` adds the part a test is about (external mode, TLS, limits, …).
+ */
+export function localConfig(
+  dataDir: string,
+  registryFile: string,
+  over: Partial<IngestConfig> = {},
+): IngestConfig {
+  return {
+    mqttHost: '127.0.0.1',
+    mqttPort: 0,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    dataDir,
+    registryFile,
+    serviceToken: TOKEN,
+    logLevel: 'silent',
+    batchMaxWaitMs: 0,
+    batchMaxPoints: 1000,
+    ...over,
+  };
+}
 
 export const GW = 'gw-test-1';
 export const GW2 = 'gw-test-2';

@@ -23,6 +23,7 @@ import {
   makeReading,
   makeSnapshot,
   writeRegistryFile,
+  localConfig,
 } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-int-'));
@@ -64,20 +65,10 @@ const rejectedCount = async (code: string): Promise<number> =>
 beforeAll(async () => {
   await writeRegistryFile(registryFile, await makeSnapshot(1));
   app = await startIngest(
-    {
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      dataDir: join(dir, 'data'),
-      registryFile,
-      serviceToken: TOKEN,
-      logLevel: 'silent',
-      batchMaxWaitMs: 0,
-      batchMaxPoints: 1000,
+    localConfig(join(dir, 'data'), registryFile, {
       // The burst test below measures group commit, not the per-client rate limit (limits.int.spec.ts).
       mqttLimits: { ...DEFAULT_MQTT_LIMITS, clientRate: null },
-    },
+    }),
     pino({ level: 'silent' }),
     { defaultMetrics: false },
   );

@@ -14,11 +14,11 @@ import {
   GW2,
   SECRET,
   SECRET2,
-  TOKEN,
   encode,
   makeReading,
   makeSnapshot,
   writeRegistryFile,
+  localConfig,
 } from './fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-limits-'));
@@ -40,19 +40,9 @@ const AUTH = {
 
 async function start(name: string, limits: MqttLimits): Promise<IngestApp> {
   const app = await startIngest(
-    {
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
+    localConfig(join(dir, `data-${name}`), registryFile, {
       mqttLimits: limits,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      dataDir: join(dir, `data-${name}`),
-      registryFile,
-      serviceToken: TOKEN,
-      logLevel: 'silent',
-      batchMaxWaitMs: 0,
-      batchMaxPoints: 1000,
-    },
+    }),
     pino({ level: 'silent' }),
     { defaultMetrics: false },
   );

@@ -14,7 +14,7 @@ import {
 import { startIngest, type IngestApp } from '../src/app.js';
 import type { VitalPoint } from '../src/store/vitals-store.js';
 import { DAY, HOUR, MIN, T0, oracleSeries, vp } from './history-oracle.js';
-import { TOKEN, makeSnapshot, writeRegistryFile } from './fixtures.js';
+import { TOKEN, makeSnapshot, writeRegistryFile, localConfig } from './fixtures.js';
 
 // The history API over HTTP against the DuckDB store (DESIGN.md §12.11): every route, the bearer check and
 // every 400 code. Store semantics are proven by the contract suite; this checks the edge.
@@ -29,19 +29,9 @@ beforeAll(async () => {
   const registryFile = join(dir, 'registry.json');
   await writeRegistryFile(registryFile, await makeSnapshot(1));
   app = await startIngest(
-    {
-      mqttHost: '127.0.0.1',
-      mqttPort: 0,
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      dataDir: join(dir, 'data'),
-      registryFile,
-      serviceToken: TOKEN,
-      logLevel: 'silent',
-      batchMaxWaitMs: 0,
-      batchMaxPoints: 1000,
+    localConfig(join(dir, 'data'), registryFile, {
       maintenanceIntervalMs: 86_400_000,
-    },
+    }),
     pino({ level: 'silent' }),
     { defaultMetrics: false, now: () => NOW },
   );

@@ -9,7 +9,7 @@ import { startIngest, type IngestApp } from '../src/app.js';
 import { loadTlsMaterial } from '../src/broker/tls-material.js';
 import { MAX_PACKET_BYTES } from '../src/broker/frame-guard.js';
 import { ConfigError, type IngestConfig } from '../src/config.js';
-import { GW, SECRET, TOKEN, encode, makeReading, makeSnapshot, writeRegistryFile } from './fixtures.js';
+import { GW, SECRET, encode, makeReading, makeSnapshot, writeRegistryFile, localConfig } from './fixtures.js';
 import { makeCertificate, type TestCertificate } from './tls-cert.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ingest-tls-'));
@@ -21,20 +21,11 @@ let otherCert: TestCertificate;
 let t0 = Date.now() - 60_000;
 const nextAt = () => (t0 += 7);
 
-const config = (name: string, over: Partial<IngestConfig> = {}): IngestConfig => ({
-  mqttHost: '127.0.0.1',
-  mqttPort: 0,
-  mqttTls: { host: '127.0.0.1', port: 0, certFile: cert.certFile, keyFile: cert.keyFile },
-  httpHost: '127.0.0.1',
-  httpPort: 0,
-  dataDir: join(dir, `data-${name}`),
-  registryFile,
-  serviceToken: TOKEN,
-  logLevel: 'silent',
-  batchMaxWaitMs: 0,
-  batchMaxPoints: 1000,
-  ...over,
-});
+const config = (name: string, over: Partial<IngestConfig> = {}): IngestConfig =>
+  localConfig(join(dir, `data-${name}`), registryFile, {
+    mqttTls: { host: '127.0.0.1', port: 0, certFile: cert.certFile, keyFile: cert.keyFile },
+    ...over,
+  });
 
 async function start(name: string, over: Partial<IngestConfig> = {}): Promise<IngestApp> {
   const app = await startIngest(config(name, over), pino({ level: 'silent' }), { defaultMetrics: false });

@@ -17,7 +17,6 @@ import { PublishLimiter } from './publish-limiter.js';
 import { ReleaseQueue } from './release-queue.js';
 import type { TlsMaterial } from './tls-material.js';
 
-
 /** aedes `concurrency` (see listen()). */
 const MQ_CONCURRENCY = 10_000;
 export interface BrokerDeps {
