@@ -42,7 +42,38 @@ function hrReading(readingId: string, measuredAtMs: number, rr: number[]) {
   ];
 }
 
+/** InfluxDB's own count of `/query` requests (`/debug/vars`, httpd statistics). */
+async function queryRequests(): Promise<number> {
+  const vars = (await (await fetch(`${influxd.url}/debug/vars`)).json()) as Record<
+    string,
+    { name?: string; values?: Record<string, number> }
+  >;
+  const httpd = Object.values(vars).find((v) => v.name === 'httpd');
+  return httpd?.values?.['queryReq'] ?? NaN;
+}
+
 describe('InfluxVitalsStore (InfluxDB specifics)', () => {
+  it('skips the read-before-write for points newer than their device mark, and still finds redeliveries', async () => {
+    const store = await openFresh();
+    const t = 1_700_000_500_000;
+    const r = (n: number) => point({ readingId: `gw-a:hw:${n}`, measuredAtMs: t + n * 1000, value: 60 + n });
+    expect(await store.writeBatch([r(0)])).toEqual({ inserted: 1, duplicates: 0 }); // first: mark unknown
+    const before = await queryRequests();
+    expect(await store.writeBatch([r(1), r(2)])).toEqual({ inserted: 2, duplicates: 0 });
+    expect(await store.writeBatch([r(3)])).toEqual({ inserted: 1, duplicates: 0 });
+    // No /query at all for points newer than their device's mark (reading /debug/vars is not a query).
+    expect(await queryRequests()).toBe(before);
+    // A redelivery (at or below the mark) is queried and counted as a duplicate, never rewritten.
+    expect(await store.writeBatch([r(2), r(4)])).toEqual({ inserted: 1, duplicates: 1 });
+    expect(await queryRequests()).toBe(before + 1);
+    // A new adapter instance (a restart) has no marks: it checks, and finds what the first one stored.
+    const db = dbs.get(store)!;
+    const again = await InfluxVitalsStore.open({ url: influxd.url, database: db });
+    expect(await again.writeBatch([r(4), r(5)])).toEqual({ inserted: 1, duplicates: 1 });
+    expect((await again.pointsOf('gw-a:hw:4')).map((p) => p.value)).toEqual([64]);
+    await again.close();
+  });
+
   it('stores every RR interval of one reading and a redelivery adds no point', async () => {
     const store = await openFresh();
     const db = dbs.get(store)!;

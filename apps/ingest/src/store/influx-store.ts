@@ -63,6 +63,7 @@ export interface InfluxStoreOptions {
 }
 
 const key = (readingId: string, idx: number) => `${readingId}\u0000${idx}`;
+const deviceKey = (p: VitalPoint) => `${p.gatewayId}\u0000${p.deviceAddress}`;
 
 /** Point timestamp in ns: measured_at plus idx ns, so the measurements of one reading never collide (§11.2). */
 export function pointTimeNs(measuredAtMs: number, idx: number): bigint {
@@ -122,6 +123,11 @@ export class InfluxVitalsStore implements VitalsStore {
   private lastDeadLetterUs: number;
   /** Marker time offsets (ns) so that markers of one store time never overwrite each other. */
   private markerSeq = 0;
+  /**
+   * Per device (gateway, address): the newest point time (ns) this adapter has written or found stored.
+   * A point newer than its device's mark cannot be stored yet, so it skips the read-before-write (§11.2).
+   */
+  private readonly newestNs = new Map<string, bigint>();
   /** Highest late_through seen: marker reads start there (older values only read more markers). */
   private lateSeen = 0;
 
@@ -156,13 +162,26 @@ export class InfluxVitalsStore implements VitalsStore {
     if (points.length === 0) return { inserted: 0, duplicates: 0 };
     const unique = new Map<string, VitalPoint>();
     for (const p of points) if (!unique.has(key(p.readingId, p.idx))) unique.set(key(p.readingId, p.idx), p);
-    const stored = await this.storedKeys([...unique.values()]);
-    const fresh = [...unique.values()].filter((p) => !stored.has(key(p.readingId, p.idx)));
+    const candidates = [...unique.values()];
+    // Only points at or below their device's mark can be stored already; the rest need no query (§11.2).
+    const maybeStored = candidates.filter((p) => {
+      const mark = this.newestNs.get(deviceKey(p));
+      return mark === undefined || pointTimeNs(p.measuredAtMs, p.idx) <= mark;
+    });
+    const stored = maybeStored.length > 0 ? await this.storedKeys(maybeStored) : new Set<string>();
+    const fresh = candidates.filter((p) => !stored.has(key(p.readingId, p.idx)));
     // Markers for every late point, duplicates included: a redelivery after a half-applied write re-marks.
     const markers = lateMarkers([...unique.values()], this.markerSeq);
     this.markerSeq += markers.length;
     const lines = [...fresh.map(vitalLine), ...markers];
     if (lines.length > 0) await this.client.write(this.lines(lines), 'ns');
+    // Only after the write succeeded: every candidate is now stored (written now or found stored).
+    for (const p of candidates) {
+      const k = deviceKey(p);
+      const t = pointTimeNs(p.measuredAtMs, p.idx);
+      const mark = this.newestNs.get(k);
+      if (mark === undefined || t > mark) this.newestNs.set(k, t);
+    }
     return { inserted: fresh.length, duplicates: points.length - fresh.length };
   }
 
