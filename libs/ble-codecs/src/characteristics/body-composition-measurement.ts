@@ -15,8 +15,15 @@
 import { ByteReader, ByteWriter } from '../bytes.js';
 import { CODEC_ERROR, fail, ok, type CodecResult } from '../result.js';
 import type { CharacteristicCodec } from './codec.js';
-import { decodeDateTimeFields, encodeDateTimeFields, type DateTimeFields } from './date-time.js';
-import { checkLength, fixedToRaw, isUserId } from './fields.js';
+import type { DateTimeFields } from './date-time.js';
+import { checkLength, fixedToRaw } from './fields.js';
+import {
+  FLAG_TIME_STAMP,
+  FLAG_USER_ID,
+  encodeTimeStampAndUserId,
+  readTimeStampAndUserId,
+  writeTimeStampAndUserId,
+} from './scale-header.js';
 import {
   HEIGHT_STEPS_PER_UNIT,
   HEIGHT_UNIT,
@@ -33,8 +40,6 @@ export const BODY_COMPOSITION_MEASUREMENT_UUID16 = '2A9C';
 
 // GSS §3.34.1 Flags field (16-bit).
 const FLAG_IMPERIAL = 0x0001; // bit 0: Measurement Units (0 = SI kg/m, 1 = Imperial lb/in)
-const FLAG_TIME_STAMP = 0x0002; // bit 1: Time Stamp present
-const FLAG_USER_ID = 0x0004; // bit 2: User ID present
 // bits 3–11: the uint16 fields of UINT16_FIELDS below, in wire order.
 const FLAG_MULTIPLE_PACKET = 0x1000; // bit 12: Multiple Packet Measurement
 // bits 13–15: RFU — ignored when decoding, written as 0.
@@ -145,19 +150,10 @@ export function decodeBodyCompositionMeasurement(bytes: Uint8Array): CodecResult
   if (bodyFatRaw === undefined) return truncated('Body Fat Percentage (uint16)');
   const unsuccessful = bodyFatRaw === MEASUREMENT_UNSUCCESSFUL_RAW;
 
-  // flags bit 1: Time Stamp present.
-  let timeStamp: DateTimeFields | undefined;
-  if ((flags & FLAG_TIME_STAMP) !== 0) {
-    const ts = decodeDateTimeFields(r, '0x2A9C Time Stamp');
-    if (!ts.ok) return ts;
-    timeStamp = ts.value;
-  }
-  // flags bit 2: User ID present.
-  let userId: number | undefined;
-  if ((flags & FLAG_USER_ID) !== 0) {
-    userId = r.uint8();
-    if (userId === undefined) return truncated('User ID (flags bit 2)');
-  }
+  // flags bits 1–2: Time Stamp, User ID.
+  const header = readTimeStampAndUserId(r, flags, '0x2A9C');
+  if (!header.ok) return header;
+  const { timeStamp, userId } = header.value;
   // flags bits 3–11: the optional uint16 fields, in order.
   const fields = {} as Record<Uint16FieldKey, number | undefined>;
   for (const f of UINT16_FIELDS) {
@@ -212,19 +208,9 @@ export function encodeBodyCompositionMeasurement(
   }
   let flags = units === 'imperial' ? FLAG_IMPERIAL : 0;
   if (value.multiplePacketMeasurement === true) flags |= FLAG_MULTIPLE_PACKET;
-  let timeStamp: Uint8Array | undefined;
-  if (value.timeStamp !== undefined) {
-    const ts = encodeDateTimeFields(value.timeStamp, '0x2A9C Time Stamp');
-    if (!ts.ok) return ts;
-    timeStamp = ts.value;
-    flags |= FLAG_TIME_STAMP;
-  }
-  if (value.userId !== undefined) {
-    if (!isUserId(value.userId)) {
-      return fail(CODEC_ERROR.OUT_OF_RANGE, `0x2A9C: userId ${String(value.userId)} is not a uint8`);
-    }
-    flags |= FLAG_USER_ID;
-  }
+  const header = encodeTimeStampAndUserId(value, '0x2A9C');
+  if (!header.ok) return header;
+  flags |= header.value.flags;
   const raws: number[] = [];
   for (const f of UINT16_FIELDS) {
     const v = value[f.key];
@@ -239,8 +225,7 @@ export function encodeBodyCompositionMeasurement(
     flags |= f.flag;
   }
   const w = new ByteWriter().uint16(flags).uint16(bodyFatRaw);
-  if (timeStamp !== undefined) w.raw(timeStamp);
-  if (value.userId !== undefined) w.uint8(value.userId);
+  writeTimeStampAndUserId(w, header.value);
   for (const raw of raws) w.uint16(raw);
   return ok(w.toBytes());
 }

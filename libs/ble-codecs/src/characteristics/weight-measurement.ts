@@ -12,8 +12,15 @@
 import { ByteReader, ByteWriter } from '../bytes.js';
 import { CODEC_ERROR, fail, ok, type CodecResult } from '../result.js';
 import type { CharacteristicCodec } from './codec.js';
-import { decodeDateTimeFields, encodeDateTimeFields, type DateTimeFields } from './date-time.js';
-import { checkLength, fixedToRaw, isUserId } from './fields.js';
+import type { DateTimeFields } from './date-time.js';
+import { checkLength, fixedToRaw } from './fields.js';
+import {
+  FLAG_TIME_STAMP,
+  FLAG_USER_ID,
+  encodeTimeStampAndUserId,
+  readTimeStampAndUserId,
+  writeTimeStampAndUserId,
+} from './scale-header.js';
 import {
   HEIGHT_STEPS_PER_UNIT,
   HEIGHT_UNIT,
@@ -30,8 +37,6 @@ export const WEIGHT_MEASUREMENT_UUID16 = '2A9D';
 
 // GSS §3.239.1 Flags field.
 const FLAG_IMPERIAL = 0x01; // bit 0: Measurement Units (0 = SI kg/m, 1 = Imperial lb/in)
-const FLAG_TIME_STAMP = 0x02; // bit 1: Time Stamp present
-const FLAG_USER_ID = 0x04; // bit 2: User ID present
 const FLAG_BMI_AND_HEIGHT = 0x08; // bit 3: BMI and Height present
 // bits 4–7: RFU — ignored when decoding, written as 0.
 
@@ -98,19 +103,10 @@ export function decodeWeightMeasurement(bytes: Uint8Array): CodecResult<WeightMe
   if (weightRaw === undefined) return truncated('Weight (uint16)');
   const unsuccessful = weightRaw === MEASUREMENT_UNSUCCESSFUL_RAW;
 
-  // flags bit 1: Time Stamp present.
-  let timeStamp: DateTimeFields | undefined;
-  if ((flags & FLAG_TIME_STAMP) !== 0) {
-    const ts = decodeDateTimeFields(r, '0x2A9D Time Stamp');
-    if (!ts.ok) return ts;
-    timeStamp = ts.value;
-  }
-  // flags bit 2: User ID present.
-  let userId: number | undefined;
-  if ((flags & FLAG_USER_ID) !== 0) {
-    userId = r.uint8();
-    if (userId === undefined) return truncated('User ID (flags bit 2)');
-  }
+  // flags bits 1–2: Time Stamp, User ID.
+  const header = readTimeStampAndUserId(r, flags, '0x2A9D');
+  if (!header.ok) return header;
+  const { timeStamp, userId } = header.value;
   // flags bit 3: BMI and Height present (uint16 each).
   let bmi: number | undefined;
   let height: number | undefined;
@@ -161,19 +157,9 @@ export function encodeWeightMeasurement(value: WeightMeasurementInput): CodecRes
     );
   }
   let flags = units === 'imperial' ? FLAG_IMPERIAL : 0;
-  let timeStamp: Uint8Array | undefined;
-  if (value.timeStamp !== undefined) {
-    const ts = encodeDateTimeFields(value.timeStamp, '0x2A9D Time Stamp');
-    if (!ts.ok) return ts;
-    timeStamp = ts.value;
-    flags |= FLAG_TIME_STAMP;
-  }
-  if (value.userId !== undefined) {
-    if (!isUserId(value.userId)) {
-      return fail(CODEC_ERROR.OUT_OF_RANGE, `0x2A9D: userId ${String(value.userId)} is not a uint8`);
-    }
-    flags |= FLAG_USER_ID;
-  }
+  const header = encodeTimeStampAndUserId(value, '0x2A9D');
+  if (!header.ok) return header;
+  flags |= header.value.flags;
   let bmiRaw: number | undefined;
   let heightRaw: number | undefined;
   if (value.bmi !== undefined || value.height !== undefined) {
@@ -194,8 +180,7 @@ export function encodeWeightMeasurement(value: WeightMeasurementInput): CodecRes
     flags |= FLAG_BMI_AND_HEIGHT;
   }
   const w = new ByteWriter().uint8(flags).uint16(weightRaw);
-  if (timeStamp !== undefined) w.raw(timeStamp);
-  if (value.userId !== undefined) w.uint8(value.userId);
+  writeTimeStampAndUserId(w, header.value);
   if (bmiRaw !== undefined && heightRaw !== undefined) w.uint16(bmiRaw).uint16(heightRaw);
   return ok(w.toBytes());
 }
