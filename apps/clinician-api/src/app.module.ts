@@ -1,5 +1,6 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         DatabaseModule,
         HealthModule,
         AuditModule,
+        AccessModule,
         AuthModule,
         PatientsModule,
         RegistryModule,

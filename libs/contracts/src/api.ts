@@ -16,11 +16,15 @@ export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export const STAFF_ROLES = ['admin', 'nurse', 'clinician'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Every role that can sign in: staff, and patients (who see only their own record). */
+export const USER_ROLES = [...STAFF_ROLES, 'patient'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
 export const userSchema = z.object({
   id: z.string(),
   username: z.string(),
   displayName: z.string(),
-  role: z.enum(STAFF_ROLES),
+  role: z.enum(USER_ROLES),
 });
 export type User = z.infer<typeof userSchema>;
 

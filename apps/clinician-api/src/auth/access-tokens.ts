@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { STAFF_ROLES, type StaffRole } from '@openward/contracts';
+import { USER_ROLES, type UserRole } from '@openward/contracts';
 import { SignJWT, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
@@ -37,7 +37,12 @@ export class JoseAccessTokens extends AccessTokens {
   async issue(principal: Principal, now: Date): Promise<IssuedToken> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({ role: principal.role, careTeams: [...principal.careTeams] })
+    const token = await new SignJWT({
+      role: principal.role,
+      careTeams: [...principal.careTeams],
+      pid: principal.patientId,
+      sid: principal.sessionId,
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.userId)
       .setIssuer(TOKEN_ISSUER)
@@ -57,17 +62,18 @@ export class JoseAccessTokens extends AccessTokens {
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const { sub, role, careTeams } = payload;
+      const { sub, role, careTeams, pid, sid } = payload;
       if (typeof sub !== 'string' || !isRole(role)) return null;
       if (!Array.isArray(careTeams) || !careTeams.every((t): t is string => typeof t === 'string'))
         return null;
-      return { userId: sub, role, careTeams };
+      if (typeof sid !== 'string' || (pid !== null && typeof pid !== 'string')) return null;
+      return { userId: sub, role, careTeams, patientId: pid, sessionId: sid };
     } catch {
       return null;
     }
   }
 }
 
-function isRole(v: unknown): v is StaffRole {
-  return typeof v === 'string' && (STAFF_ROLES as readonly string[]).includes(v);
+function isRole(v: unknown): v is UserRole {
+  return typeof v === 'string' && (USER_ROLES as readonly string[]).includes(v);
 }

@@ -53,7 +53,7 @@ describe('JoseAccessTokens', () => {
   it('issues an HS256 token with sub, role and careTeams that verifies for 15 minutes and not after', async () => {
     const { tokens, clock } = setup();
     const { token, expiresAt } = await tokens.issue(
-      { userId: 'u-1', role: 'clinician', careTeams: ['a', 'b'] },
+      { userId: 'u-1', role: 'clinician', careTeams: ['a', 'b'], patientId: null, sessionId: 's-1' },
       T0,
     );
     expect(expiresAt.toISOString()).toBe('2026-11-25T08:15:00.000Z');
@@ -69,7 +69,13 @@ describe('JoseAccessTokens', () => {
       iss: TOKEN_ISSUER,
     });
     clock.current = new Date(T0.getTime() + 14 * 60_000);
-    expect(await tokens.verify(token)).toEqual({ userId: 'u-1', role: 'clinician', careTeams: ['a', 'b'] });
+    expect(await tokens.verify(token)).toEqual({
+      userId: 'u-1',
+      role: 'clinician',
+      careTeams: ['a', 'b'],
+      patientId: null,
+      sessionId: 's-1',
+    });
     clock.current = new Date(T0.getTime() + 15 * 60_000 + 1_000);
     expect(await tokens.verify(token)).toBeNull();
   });
@@ -86,7 +92,10 @@ describe('JoseAccessTokens', () => {
       .sign(new TextEncoder().encode('another-secret-0123456789abcdef0123'));
     expect(await tokens.verify(forged)).toBeNull();
 
-    const { token } = await tokens.issue({ userId: 'u-1', role: 'nurse', careTeams: ['team-north'] }, T0);
+    const { token } = await tokens.issue(
+      { userId: 'u-1', role: 'nurse', careTeams: ['team-north'], patientId: null, sessionId: 's-1' },
+      T0,
+    );
     const [h, p, s] = token.split('.') as [string, string, string];
     const widened = Buffer.from(
       JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), careTeams: ['team-south'] }),
@@ -104,10 +113,11 @@ describe('AuthService.login', () => {
     const res = await service.login('nurse', 'correct horse', { sourceIp: '127.0.0.1' });
     expect(res.user).toEqual({ id: 'u-nurse', username: 'nurse', displayName: 'Nina Nurse', role: 'nurse' });
     expect(res.expiresAt).toBe('2026-11-25T08:15:00.000Z');
-    expect(await tokens.verify(res.accessToken)).toEqual({
+    expect(await tokens.verify(res.accessToken)).toMatchObject({
       userId: 'u-nurse',
       role: 'nurse',
       careTeams: ['team-north'],
+      patientId: null,
     });
     expect(audit.entries).toEqual([
       expect.objectContaining({

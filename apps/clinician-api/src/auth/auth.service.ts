@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { LoginResponse, User } from '@openward/contracts';
 import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
@@ -45,7 +46,13 @@ export class AuthService {
       throw new AuthError('INVALID_CREDENTIALS');
     }
     const issued = await this.tokens.issue(
-      { userId: account.id, role: account.role, careTeams: account.careTeamIds },
+      {
+        userId: account.id,
+        role: account.role,
+        careTeams: account.careTeamIds,
+        patientId: null,
+        sessionId: randomUUID(),
+      },
       this.clock.now(),
     );
     await this.audit.record({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StaffRole } from '@openward/contracts';
+import type { UserRole } from '@openward/contracts';
 import { eq } from 'drizzle-orm';
 import { Database } from '../database/database.js';
 import { staffCareTeams, staffUsers } from '../database/schema.js';
@@ -9,7 +9,7 @@ export interface StaffAccount {
   id: string;
   username: string;
   displayName: string;
-  role: StaffRole;
+  role: UserRole;
   passwordHash: string;
   careTeamIds: string[];
 }

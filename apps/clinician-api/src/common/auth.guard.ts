@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { StaffRole } from '@openward/contracts';
+import type { UserRole } from '@openward/contracts';
 import { safeEqual } from '@openward/credentials';
 import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
 import { AppConfig } from '../config/app-config.js';
@@ -49,7 +49,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.tokens.verify(token);
     if (!principal) throw new CommonError('UNAUTHENTICATED', 'invalid or expired token');
     req.principal = principal;
-    const roles = this.reflector.getAllAndOverride<readonly StaffRole[] | undefined>(ROLES, targets);
+    const roles = this.reflector.getAllAndOverride<readonly UserRole[] | undefined>(ROLES, targets);
     if (roles !== undefined && !roles.includes(principal.role)) {
       await this.audit.record({
         actorId: principal.userId,

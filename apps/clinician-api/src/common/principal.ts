@@ -1,10 +1,15 @@
-import type { StaffRole } from '@openward/contracts';
+import type { UserRole } from '@openward/contracts';
 
-/** The authenticated caller, from a verified access token. */
+/** The authenticated caller, from a verified access token and its live session. */
 export interface Principal {
   readonly userId: string;
-  readonly role: StaffRole;
+  readonly role: UserRole;
+  /** Care teams of a staff member (empty for a patient). */
   readonly careTeams: readonly string[];
+  /** Set exactly when role = patient: the only patient this caller may see. */
+  readonly patientId: string | null;
+  /** The sign-in session the access token belongs to (server-side revocation and idle logoff). */
+  readonly sessionId: string;
 }
 
 /** Port: verifies an access token. Implemented by the auth feature; used by the guard and the live gateway. */

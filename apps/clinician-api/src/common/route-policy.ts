@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { StaffRole } from '@openward/contracts';
+import type { UserRole } from '@openward/contracts';
 
 /**
  * Route policies besides "any signed-in staff member" (the default of the global {@link AuthGuard}) and
@@ -14,7 +14,7 @@ export const SERVICE_CALLERS = ['registry-feed'] as const;
 export type ServiceCaller = (typeof SERVICE_CALLERS)[number];
 
 /** Only staff with one of these roles may call the route; others get 403 ROLE_FORBIDDEN (audited). */
-export const Roles = (...roles: [StaffRole, ...StaffRole[]]): MethodDecorator & ClassDecorator =>
+export const Roles = (...roles: [UserRole, ...UserRole[]]): MethodDecorator & ClassDecorator =>
   SetMetadata(ROLES, roles);
 
 /**

@@ -15,10 +15,11 @@ import {
   type VitalEvent,
 } from '@openward/contracts';
 import type { Namespace, Socket } from 'socket.io';
-import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
+import { PatientAccess } from '../access/patient-access.js';
+import { AUDIT_ACTIONS } from '../audit/audit.port.js';
+import { AppError } from '../common/app-error.js';
 import { LOGGER, type AppLogger } from '../common/logger.js';
 import { AccessTokenVerifier, type Principal } from '../common/principal.js';
-import { PatientsService } from '../patients/patients.service.js';
 import { VitalBroadcaster, patientRoom } from './vital-broadcaster.js';
 
 interface LiveSocketData {
@@ -39,8 +40,7 @@ export class LiveGateway extends VitalBroadcaster implements OnGatewayInit<Names
 
   constructor(
     private readonly tokens: AccessTokenVerifier,
-    private readonly patients: PatientsService,
-    private readonly audit: AuditPort,
+    private readonly access: PatientAccess,
     @Inject(LOGGER) private readonly logger: AppLogger,
   ) {
     super();
@@ -74,19 +74,18 @@ export class LiveGateway extends VitalBroadcaster implements OnGatewayInit<Names
     }
     const patientId = patientIdOf(body);
     if (patientId === null) return { ok: false, code: 'BAD_REQUEST' };
-    const decision = await this.patients.decide(principal, patientId);
-    if (decision === 'NOT_FOUND') return { ok: false, code: 'NOT_FOUND' };
-    const allowed = decision === 'ALLOWED';
-    await this.audit.record({
-      actorId: principal.userId,
-      actorRole: principal.role,
-      patientId,
-      action: AUDIT_ACTIONS.liveSubscribe,
-      resource: `live/${patientRoom(patientId)}`,
-      outcome: allowed ? 'allowed' : 'denied',
-      sourceIp: socket.handshake.address || null,
-    });
-    if (!allowed) return { ok: false, code: 'FORBIDDEN' };
+    try {
+      await this.access.require(
+        principal,
+        patientId,
+        { action: AUDIT_ACTIONS.liveSubscribe, resource: `live/${patientRoom(patientId)}` },
+        { sourceIp: socket.handshake.address || null },
+      );
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'PATIENT_NOT_FOUND') return { ok: false, code: 'NOT_FOUND' };
+      if (e instanceof AppError && e.code === 'PATIENT_FORBIDDEN') return { ok: false, code: 'FORBIDDEN' };
+      throw e;
+    }
     await socket.join(patientRoom(patientId));
     this.logger.debug({ userId: principal.userId, patientId }, 'live subscribed');
     return { ok: true };

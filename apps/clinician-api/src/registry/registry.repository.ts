@@ -49,12 +49,19 @@ export class DrizzleRegistryRepository extends RegistryRepository {
       return {
         version: state?.version ?? 0,
         content: {
-          gateways: gw.map((g) => ({
-            id: g.id,
-            secretHash: g.secretHash,
-            ...(g.mosquittoHash === null ? {} : { mosquittoHash: g.mosquittoHash }),
-            status: g.status,
-          })),
+          // A pending gateway has no credentials yet, so ingest has nothing to know about it.
+          gateways: gw.flatMap((g) =>
+            g.status === 'pending' || g.secretHash === null
+              ? []
+              : [
+                  {
+                    id: g.id,
+                    secretHash: g.secretHash,
+                    ...(g.mosquittoHash === null ? {} : { mosquittoHash: g.mosquittoHash }),
+                    status: g.status,
+                  },
+                ],
+          ),
           devices: dev.map((d) => ({ address: d.address, gatewayId: d.gatewayId, kind: d.kind })),
           assignments: asg.map((a) => ({
             deviceAddress: a.deviceAddress,
