@@ -9,11 +9,14 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { FhirModule } from './fhir/fhir.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LiveModule } from './live/live.module.js';
 import { PatientsModule } from './patients/patients.module.js';
+import { RecordsModule } from './patients/records.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { UsersModule } from './users/users.module.js';
 
 /** The clinician API: one module per feature (see ../README.md). */
 @Module({})
@@ -29,10 +32,13 @@ export class AppModule {
         AuditModule,
         AccessModule,
         AuthModule,
+        UsersModule,
         PatientsModule,
+        RecordsModule,
         RegistryModule,
         SeedModule,
         LiveModule,
+        FhirModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,5 +1,3 @@
-import 'reflect-metadata';
-import { createApp } from './bootstrap.js';
 import { createLogger } from './common/logger.js';
 import { CONFIG_EXIT_CODE, formatConfigIssues, parseConfig } from './config/config.js';
 
@@ -11,6 +9,9 @@ async function main(): Promise<void> {
     process.exit(CONFIG_EXIT_CODE);
   }
   const { config } = parsed;
+  // Loaded only after the configuration is valid: a bad variable exits at once, before Nest or a database.
+  await import('reflect-metadata');
+  const { createApp } = await import('./bootstrap.js');
   const logger = createLogger(config.logLevel);
   const started = performance.now();
   const app = await createApp(config, logger);

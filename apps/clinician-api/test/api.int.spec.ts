@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   loginResponseSchema,
+  patientPageSchema,
   patientSummarySchema,
   problemSchema,
   registrySnapshotSchema,
@@ -100,7 +101,12 @@ describe('POST /api/auth/login', () => {
     expect(ttl).toBeGreaterThan(14 * 60_000);
     expect(ttl).toBeLessThanOrEqual(15 * 60_000 + 1_000);
     const me = await get('/api/me', body.accessToken);
-    expect(await me.json()).toEqual(body.user);
+    expect(await me.json()).toEqual({
+      ...body.user,
+      patientId: null,
+      careTeamIds: ['team-north'],
+      mfaEnabled: false,
+    });
     const rows = await auditRows('auth.login', null);
     expect(rows.some((r) => r.actorId === 'u-nurse' && r.outcome === 'success' && r.sourceIp !== null)).toBe(
       true,
@@ -142,8 +148,9 @@ describe('GET /api/patients', () => {
   it('returns only team-north patients to the nurse and audits the read', async () => {
     const res = await get('/api/patients', nurseToken);
     expect(res.status).toBe(200);
-    const list = patientSummarySchema.array().parse(await res.json());
-    expect(list).toEqual([
+    // A page of PatientListItem (contracts records.ts); each item is also a PatientSummary.
+    const list = patientPageSchema.parse(await res.json()).items;
+    expect(patientSummarySchema.array().parse(list)).toEqual([
       { id: 'p-1001', displayName: 'Ada Example', careTeamId: 'team-north' },
       { id: 'p-1002', displayName: 'Ben Sample', careTeamId: 'team-north' },
     ]);
@@ -153,7 +160,7 @@ describe('GET /api/patients', () => {
 
   it('returns both teams to the clinician', async () => {
     const token = (await login(api.baseUrl, 'clinician', 'clinician-demo-pass')).accessToken;
-    const list = (await (await get('/api/patients', token)).json()) as { id: string }[];
+    const list = patientPageSchema.parse(await (await get('/api/patients', token)).json()).items;
     expect(list.map((p) => p.id)).toEqual(['p-1001', 'p-1002', 'p-1003']);
   });
 
@@ -240,7 +247,10 @@ describe('registry export', () => {
 
 describe('health, metrics and dashboard', () => {
   it('serves /api/health and Prometheus /api/metrics without a token', async () => {
-    expect(await (await get('/api/health')).json()).toEqual({ status: 'ok', database: 'pglite' });
+    expect(await (await get('/api/health')).json()).toEqual({
+      status: 'ok',
+      database: api.store === 'postgres' ? 'node-postgres' : 'pglite',
+    });
     const metrics = await get('/api/metrics');
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await metrics.text()).toMatch(/openward_api_logins_total\{outcome="success"\} [1-9]/);

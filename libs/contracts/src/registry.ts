@@ -34,6 +34,8 @@ export const registrySnapshotSchema = z
         })
         .strict(),
     ),
+    // Strict, like every entry: a reader built from an older contracts version rejects unknown keys, so a
+    // new field (e.g. a device's model or serial) needs a new schema version, not a silent addition.
     devices: z.array(
       z
         .object({

@@ -66,3 +66,18 @@ export {
   verifyMosquittoPassword,
   type MosquittoHashOptions,
 } from './mosquitto.js';
+
+export {
+  TOTP_DEFAULTS,
+  base32Decode,
+  base32Encode,
+  hotp,
+  otpauthUri,
+  totp,
+  totpStep,
+  verifyTotp,
+  type TotpCheck,
+  type TotpResult,
+} from './totp.js';
+
+export { deriveFieldKey, openField, sealField } from './sealed.js';

@@ -102,10 +102,13 @@ if (existsSync(results)) {
   }
 }
 for (const task of started) {
-  const [project, target] = [task.slice(0, task.lastIndexOf(':')), task.slice(task.lastIndexOf(':') + 1)];
+  // Project names hold no ':', targets may (`test:integration`): split at the first one.
+  const [project, target] = [task.slice(0, task.indexOf(':')), task.slice(task.indexOf(':') + 1)];
   const key = `${project.replace(/^@openward\//, '')}-${target.replace(/[^a-z0-9-]/gi, '-')}`;
   if (TEST_TARGETS.has(target)) {
-    if (failedTasks.has(task) && !withResults.has(key)) {
+    // `<key>@<variant>`: one of several jest runs of the same task (TEST_RESULTS_VARIANT).
+    const hasResults = [...withResults].some((r) => r === key || r.startsWith(`${key}@`));
+    if (failedTasks.has(task) && !hasResults) {
       failed++;
       lines.push(`  ${key.padEnd(36)} task failed without test results`);
     }
@@ -125,7 +128,7 @@ console.log(
 );
 console.log(lines.sort().join('\n'));
 console.log(
-  `  checks: ${[...started].filter((t) => !TEST_TARGETS.has(t.slice(t.lastIndexOf(':') + 1))).length} tasks`,
+  `  checks: ${[...started].filter((t) => !TEST_TARGETS.has(t.slice(t.indexOf(':') + 1))).length} tasks`,
 );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

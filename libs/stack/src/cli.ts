@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_DEVICES, DEMO_PATIENTS, DEMO_STAFF } from '@openward/testing';
+import { DEMO_DEVICES, DEMO_PATIENT_USERS, DEMO_PATIENTS, DEMO_STAFF } from '@openward/testing';
 import { formatLogLine } from './log-format.js';
 import { workspaceRoot } from './paths.js';
 import { DEFAULT_PORTS, SERVICE_ORDER, Stack } from './stack.js';
@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     });
   }
 
-  const staff = DEMO_STAFF.map((s) => `    ${s.role.padEnd(9)} ${s.username} / ${s.password}`).join('\n');
+  const staff = [...DEMO_STAFF, ...DEMO_PATIENT_USERS]
+    .map((s) => `    ${s.role.padEnd(9)} ${s.username} / ${s.password}`)
+    .join('\n');
   console.log(`
 ┌──────────────────────────────────────────────────────────────────────┐
   OpenWard is running.

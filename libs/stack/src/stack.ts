@@ -37,9 +37,17 @@ export interface StackSecrets {
   gatewaySecret: string;
   /** Bearer token ingest presents on the API's registry feed (`API_REGISTRY_FEED_TOKEN` = `INGEST_REGISTRY_TOKEN`). */
   registryFeedToken: string;
+  /** Key material for TOTP secrets at rest (`API_MFA_ENCRYPTION_KEY`). */
+  mfaEncryptionKey: string;
 }
 
-const SECRET_NAMES = ['serviceToken', 'jwtSecret', 'gatewaySecret', 'registryFeedToken'] as const;
+const SECRET_NAMES = [
+  'serviceToken',
+  'jwtSecret',
+  'gatewaySecret',
+  'registryFeedToken',
+  'mfaEncryptionKey',
+] as const;
 
 export interface StackOptions {
   /** Everything the platform stores lives below this directory; delete it to start fresh. */
@@ -55,6 +63,10 @@ export interface StackOptions {
   /** Serve the built dashboard from the API (default true). */
   serveDashboard?: boolean;
   readyTimeoutMs?: number;
+  /** Services to run (default all, in {@link SERVICE_ORDER}); benchmarks run only api + ingest. */
+  services?: readonly ServiceName[];
+  /** Extra environment per service, applied over the defaults (benchmarks raise limits with it). */
+  env?: Partial<Record<ServiceName, Record<string, string>>>;
 }
 
 /**
@@ -130,6 +142,10 @@ export class Stack {
         API_REGISTRY_FEED_TOKEN: secrets.registryFeedToken,
         API_DEMO_SEED: 'true',
         API_DEMO_GATEWAY_SECRET: secrets.gatewaySecret,
+        API_MFA_ENCRYPTION_KEY: secrets.mfaEncryptionKey,
+        // The local demo: demo users sign in with a password only, over plain http on loopback.
+        API_MFA_REQUIRED_ROLES: '',
+        API_COOKIE_SECURE: 'false',
         ...(opts.serveDashboard === false ? {} : { API_DASHBOARD_DIR: join(root, ENTRY_POINTS.dashboard) }),
         LOG_LEVEL: logLevel,
       },
@@ -163,7 +179,8 @@ export class Stack {
   /** Starts every service in dependency order, each only after the previous one printed its ready line. */
   static async start(opts: StackOptions): Promise<Stack> {
     const root = workspaceRoot();
-    for (const entry of [ENTRY_POINTS.sim, ENTRY_POINTS.api, ENTRY_POINTS.ingest, ENTRY_POINTS.gateway]) {
+    const services = SERVICE_ORDER.filter((n) => opts.services === undefined || opts.services.includes(n));
+    for (const entry of services.map((n) => ENTRY_POINTS[n])) {
       if (!existsSync(join(root, entry)))
         throw new Error(`${entry} is missing: build first (npx nx run-many -t build)`);
     }
@@ -176,7 +193,7 @@ export class Stack {
       opts,
     );
     try {
-      for (const name of SERVICE_ORDER) await stack.startService(name);
+      for (const name of services) await stack.startService(name);
     } catch (e) {
       await stack.stop();
       throw e;
@@ -206,7 +223,8 @@ export class Stack {
   /** Starts (or restarts) one service and waits for its ready line. */
   async startService(name: ServiceName): Promise<ManagedProcess> {
     const entry = join(this.root, ENTRY_POINTS[name]);
-    const proc = startNode(name, entry, [], { env: this.env[name], cwd: this.root, echo: this.opts.echo });
+    const env = { ...this.env[name], ...this.opts.env?.[name] };
+    const proc = startNode(name, entry, [], { env, cwd: this.root, echo: this.opts.echo });
     this.processes.set(name, proc);
     await proc.waitForLine((l) => l.includes('"msg":"ready"'), this.opts.readyTimeoutMs ?? 60_000);
     return proc;

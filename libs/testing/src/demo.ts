@@ -32,11 +32,47 @@ export const DEMO_CARE_TEAMS = [
   { id: 'team-south', name: 'South community team' },
 ] as const;
 
+/** Demo patients with fictitious demographics (FHIR administrative gender; MRN = the hospital's record number). */
 export const DEMO_PATIENTS = [
-  { id: 'p-1001', displayName: 'Ada Example', careTeamId: 'team-north' },
-  { id: 'p-1002', displayName: 'Ben Sample', careTeamId: 'team-north' },
-  { id: 'p-1003', displayName: 'Cleo Placeholder', careTeamId: 'team-south' },
+  {
+    id: 'p-1001',
+    displayName: 'Ada Example',
+    careTeamId: 'team-north',
+    givenName: 'Ada',
+    familyName: 'Example',
+    birthDate: '1948-03-14',
+    gender: 'female',
+    mrn: 'OW-0001001',
+  },
+  {
+    id: 'p-1002',
+    displayName: 'Ben Sample',
+    careTeamId: 'team-north',
+    givenName: 'Ben',
+    familyName: 'Sample',
+    birthDate: '1952-11-02',
+    gender: 'male',
+    mrn: 'OW-0001002',
+  },
+  {
+    id: 'p-1003',
+    displayName: 'Cleo Placeholder',
+    careTeamId: 'team-south',
+    givenName: 'Cleo',
+    familyName: 'Placeholder',
+    birthDate: '1961-07-23',
+    gender: 'female',
+    mrn: 'OW-0001003',
+  },
 ] as const;
+
+/** The monitoring consent every demo patient signed on paper before enrolment (one record each). */
+export const DEMO_MONITORING_CONSENT = {
+  version: '2019-12',
+  language: 'en-GB',
+  method: 'paper',
+  givenAt: '2019-12-20T10:00:00.000Z',
+} as const;
 
 export const DEMO_DEVICES: readonly DemoDevice[] = [
   {
@@ -132,6 +168,21 @@ export const DEMO_STAFF = [
     displayName: 'Ada Admin',
     role: 'admin',
     careTeamIds: [],
+  },
+] as const;
+
+/**
+ * Demo patient accounts (role `patient`: they see only their own record). Passwords pass the API's password
+ * policy; they are for the local demo only and are printed by `npm start`.
+ */
+export const DEMO_PATIENT_USERS = [
+  {
+    id: 'u-patient-1001',
+    username: 'patient',
+    password: 'home-monitor-1001',
+    displayName: 'Ada Example',
+    role: 'patient',
+    patientId: 'p-1001',
   },
 ] as const;
 

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS = {
   consentWithdraw: 'consent.withdraw',
   breakGlassOpen: 'breakglass.open',
   breakGlassEnd: 'breakglass.end',
+  /** An admin read the break-glass review list (grants with their reasons). */
+  breakGlassList: 'breakglass.list',
   // GDPR
   patientExport: 'patient.export',
   patientErase: 'patient.erase',
@@ -89,7 +91,12 @@ export interface AuditEntry {
   readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
 }
 
-/** Port: appends to the audit trail. Callers await it, so an access is not served if it cannot be audited. */
+/**
+ * Port: appends to the audit trail. Callers await it, so an access is not served if it cannot be audited: it
+ * resolves once the entry is committed (hash-chained, group commit) and rejects with AUDIT_UNAVAILABLE (503)
+ * when the bounded queue is full or the commit failed. Do not await it inside your own `db.transaction` (on
+ * PGlite's single connection the audit transaction would wait for yours). See src/audit/DESIGN.md.
+ */
 export abstract class AuditPort {
   abstract record(entry: AuditEntry): Promise<void>;
 }

@@ -1,25 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { USER_ROLES, type UserRole } from '@openward/contracts';
 import { SignJWT, jwtVerify } from 'jose';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { AccessTokenVerifier, type Principal } from '../common/principal.js';
 
 export const TOKEN_ISSUER = 'openward-clinician-api';
 export const TOKEN_AUDIENCE = 'openward-clinician';
 
-/** A freshly issued access token. */
+/** A freshly issued token. */
 export interface IssuedToken {
   token: string;
   expiresAt: Date;
 }
 
-/** Port: issues and verifies access tokens (JWT HS256). Refresh tokens will live beside it. */
-export abstract class AccessTokens extends AccessTokenVerifier {
-  abstract issue(principal: Principal, now: Date): Promise<IssuedToken>;
+/** What an access token says: who, and which session. Role and care teams are read from the database. */
+export interface AccessClaims {
+  readonly userId: string;
+  readonly sessionId: string;
 }
 
-/** jose adapter. Claims: `sub` (user id), `role`, `careTeams`, `iat`, `exp` (15 min), `iss`, `aud`. */
+/** Port: signs and checks access tokens (JWT HS256). The session behind them is checked separately. */
+export abstract class AccessTokens {
+  abstract issue(claims: AccessClaims, now: Date): Promise<IssuedToken>;
+  /** The claims of a well-signed, unexpired token, or null. Never throws. */
+  abstract verify(token: string): Promise<AccessClaims | null>;
+}
+
+/**
+ * jose adapter. Claims: `sub` (user id), `sid` (session id), `iat`, `exp` (15 min), `iss`, `aud`. No role or
+ * care teams: the verifier loads them with the session, so an admin's change applies to the next request.
+ */
 @Injectable()
 export class JoseAccessTokens extends AccessTokens {
   private readonly key: Uint8Array;
@@ -34,17 +43,12 @@ export class JoseAccessTokens extends AccessTokens {
     this.ttlSeconds = config.accessTokenTtlSeconds;
   }
 
-  async issue(principal: Principal, now: Date): Promise<IssuedToken> {
+  async issue(claims: AccessClaims, now: Date): Promise<IssuedToken> {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlSeconds;
-    const token = await new SignJWT({
-      role: principal.role,
-      careTeams: [...principal.careTeams],
-      pid: principal.patientId,
-      sid: principal.sessionId,
-    })
+    const token = await new SignJWT({ sid: claims.sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(principal.userId)
+      .setSubject(claims.userId)
       .setIssuer(TOKEN_ISSUER)
       .setAudience(TOKEN_AUDIENCE)
       .setIssuedAt(iat)
@@ -53,27 +57,20 @@ export class JoseAccessTokens extends AccessTokens {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  async verify(token: string): Promise<Principal | null> {
+  async verify(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         currentDate: this.clock.now(),
-        requiredClaims: ['sub', 'exp', 'iat'],
+        requiredClaims: ['sub', 'sid', 'exp', 'iat'],
       });
-      const { sub, role, careTeams, pid, sid } = payload;
-      if (typeof sub !== 'string' || !isRole(role)) return null;
-      if (!Array.isArray(careTeams) || !careTeams.every((t): t is string => typeof t === 'string'))
-        return null;
-      if (typeof sid !== 'string' || (pid !== null && typeof pid !== 'string')) return null;
-      return { userId: sub, role, careTeams, patientId: pid, sessionId: sid };
+      const { sub, sid } = payload;
+      if (typeof sub !== 'string' || typeof sid !== 'string') return null;
+      return { userId: sub, sessionId: sid };
     } catch {
       return null;
     }
   }
-}
-
-function isRole(v: unknown): v is UserRole {
-  return typeof v === 'string' && (USER_ROLES as readonly string[]).includes(v);
 }

@@ -30,6 +30,8 @@ export const COMMON_ERRORS = {
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body must be JSON' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests; retry after the Retry-After delay' },
   INTERNAL: { status: 500, title: 'Internal server error' },
 } as const satisfies ErrorTable;
 export type CommonErrorCode = keyof typeof COMMON_ERRORS;

@@ -3,9 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { UserRole } from '@openward/contracts';
 import { safeEqual } from '@openward/credentials';
 import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
+import { AuthError } from '../auth/auth.errors.js';
+import { SessionAuthenticator } from '../auth/session-authenticator.js';
 import { AppConfig } from '../config/app-config.js';
 import { CommonError } from './app-error.js';
-import { AccessTokenVerifier } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import type { AuthenticatedRequest } from './request-context.js';
 import { ROLES, SERVICE_CALLER, type ServiceCaller } from './route-policy.js';
@@ -13,8 +14,9 @@ import { ROLES, SERVICE_CALLER, type ServiceCaller } from './route-policy.js';
 /**
  * Global guard: every HTTP route needs a valid bearer access token unless it is marked {@link Public}; a
  * `@ServiceAuth` route needs its service's token instead (and no staff token works there); a `@Roles` route
- * also needs one of the roles, and a refusal is audited. Socket.io connections are authenticated once, in the
- * live gateway's handshake middleware.
+ * also needs one of the roles, and a refusal is audited. The token's session is checked on every request
+ * ({@link SessionAuthenticator}: revoked, disabled, idle → 401). Socket.io connections are authenticated once,
+ * in the live gateway's handshake middleware, by the same authenticator.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -22,7 +24,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenVerifier,
+    private readonly sessions: SessionAuthenticator,
     private readonly audit: AuditPort,
     config: AppConfig,
   ) {
@@ -46,8 +48,13 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     if (!token) throw new CommonError('UNAUTHENTICATED', 'missing bearer token');
-    const principal = await this.tokens.verify(token);
-    if (!principal) throw new CommonError('UNAUTHENTICATED', 'invalid or expired token');
+    const sourceIp = req.ip ?? req.socket?.remoteAddress ?? null;
+    const auth = await this.sessions.authenticate(token, { sourceIp });
+    if (!auth.ok) {
+      if (auth.code === 'SESSION_EXPIRED') throw new AuthError('SESSION_EXPIRED');
+      throw new CommonError('UNAUTHENTICATED', 'invalid or expired token');
+    }
+    const { principal } = auth;
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<readonly UserRole[] | undefined>(ROLES, targets);
     if (roles !== undefined && !roles.includes(principal.role)) {
@@ -58,7 +65,7 @@ export class AuthGuard implements CanActivate {
         action: AUDIT_ACTIONS.routeDenied,
         resource: `${req.method ?? 'GET'} ${req.path ?? ''}`,
         outcome: 'denied',
-        sourceIp: req.ip ?? req.socket?.remoteAddress ?? null,
+        sourceIp,
       });
       throw new CommonError('ROLE_FORBIDDEN', `requires role ${roles.join(' or ')}`);
     }

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { BadRequestException, NotFoundException, type ArgumentsHost } from '@nestjs/common';
 import { describe, expect, it } from '@jest/globals';
 import { problemSchema } from '@openward/contracts';
 import { pino } from 'pino';
-import { ERROR_TABLES } from '../errors.js';
 import { AuthError } from '../auth/auth.errors.js';
 import { PatientError } from '../patients/patients.errors.js';
 import { ProblemFilter } from './problem.filter.js';
@@ -76,20 +74,5 @@ describe('ProblemFilter', () => {
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     const body: unknown = JSON.parse(res.body);
     expect(problemSchema.parse(body)).toMatchObject({ code: 'INGEST_UNAVAILABLE', status: 502 });
-  });
-});
-
-describe('error catalogue', () => {
-  const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const codes = ERROR_TABLES.flatMap((t) => Object.keys(t.codes));
-
-  it('has unique codes across features', () => {
-    expect(new Set(codes).size).toBe(codes.length);
-  });
-
-  it.each(
-    ERROR_TABLES.flatMap((t) => Object.entries(t.codes).map(([code, spec]) => [code, spec.status] as const)),
-  )('documents %s (status %d) in docs/errors.md', (code, status) => {
-    expect(doc).toMatch(new RegExp(`\\| \`${code}\` +\\| ${status} +\\|`));
   });
 });

@@ -26,6 +26,8 @@ const STATUS_TO_COMMON: Readonly<Record<number, CommonErrorCode>> = {
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
 };
 
 /**
@@ -45,7 +47,12 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = STATUS_TO_COMMON[status];
-    if (code) return commonProblem(code, validationDetail(error));
+    // body-parser's JSON SyntaxError message quotes the body (it could hold PHI): never echo it.
+    if (code)
+      return commonProblem(
+        code,
+        error.cause instanceof SyntaxError ? 'malformed JSON body' : validationDetail(error),
+      );
     if (status >= 400 && status < 500) {
       return { type: problemType('HTTP_ERROR'), title: error.message, status, code: 'HTTP_ERROR' };
     }

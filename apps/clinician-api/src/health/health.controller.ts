@@ -1,4 +1,5 @@
 import { Controller, Get, Header, HttpCode, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Public } from '../common/public.decorator.js';
 import { Database } from '../database/database.js';
 import { ApiMetrics } from './metrics.js';
@@ -18,6 +19,17 @@ export class HealthController {
 
   /** Liveness plus a database round trip. Public: used by the launcher and probes. */
   @Public()
+  @ApiOperation({ summary: 'Liveness and a database round trip (public)' })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status', 'database'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        database: { type: 'string', enum: ['pglite', 'node-postgres'] },
+      },
+    },
+  })
   @Get('health')
   @HttpCode(200)
   async health(): Promise<{ status: 'ok'; database: string }> {
@@ -27,6 +39,9 @@ export class HealthController {
 
   /** Prometheus text exposition. Public like every /metrics scraped on the loopback/private network. */
   @Public()
+  @ApiOperation({ summary: 'Prometheus metrics, text exposition format (public)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
   @Get('metrics')
   @Header('cache-control', 'no-store')
   async metricsText(@Res() res: RawResponse): Promise<void> {

@@ -9,6 +9,11 @@ export const PATIENT_ERRORS = {
     status: 502,
     title: 'The vitals store (ingest) answered with an unexpected response',
   },
+  PATIENT_SEARCH_STAFF_ONLY: { status: 403, title: 'Only staff may search patients' },
+  PATIENT_ID_TAKEN: { status: 409, title: 'A patient with this id already exists' },
+  PATIENT_MRN_TAKEN: { status: 409, title: 'Another patient has this medical record number' },
+  PATIENT_CARE_TEAM_UNKNOWN: { status: 422, title: 'The care team does not exist' },
+  PATIENT_ERASED: { status: 409, title: 'The patient record was erased and can no longer change' },
 } as const satisfies ErrorTable;
 export type PatientErrorCode = keyof typeof PATIENT_ERRORS;
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import type { RegistrySnapshot } from '@openward/contracts';
 import { ServiceAuth } from '../common/route-policy.js';
 import { feedQueryOrThrow } from './feed-query.js';
@@ -22,6 +23,10 @@ interface FeedResponse {
 export class RegistryFeedController {
   constructor(private readonly feed: RegistryFeedService) {}
 
+  @ApiOperation({
+    summary:
+      'Registry snapshot for ingest (long-poll: ?after=<version>&waitSeconds=0..30; 204 when unchanged)',
+  })
   @Get()
   async snapshot(
     @Query() query: Record<string, unknown>,

@@ -1,20 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { asc, eq, sql } from 'drizzle-orm';
 import { Database } from '../database/database.js';
-import { deviceAssignments, devices, gateways, patients, registryState } from '../database/schema.js';
-import { planReassignment } from './reassignment.js';
+import { deviceAssignments, devices, gateways, registryState } from '../database/schema.js';
 import type { RegistryContent } from './registry-snapshot.js';
 
-/** Result of {@link RegistryRepository.reassignDevice}. */
-export type ReassignResult =
-  | { ok: true; previous: { patientId: string; to: Date } | null }
-  | {
-      ok: false;
-      code:
-        'DEVICE_NOT_FOUND' | 'ASSIGNMENT_PATIENT_NOT_FOUND' | 'ASSIGNMENT_UNCHANGED' | 'ASSIGNMENT_CONFLICT';
-    };
-
-/** Port: the registry tables. */
+/** Port: the registry as the feed exports it (writes live in the gateway and device repositories). */
 export abstract class RegistryRepository {
   /** Current content and version, read in one transaction (consistent snapshot). */
   abstract read(): Promise<{ version: number; content: RegistryContent }>;
@@ -22,13 +12,6 @@ export abstract class RegistryRepository {
   abstract raiseVersion(min: number): Promise<void>;
   /** The stored version alone (a one-row read, polled while feed requests wait). */
   abstract version(): Promise<number>;
-  /** Sets the gateway's status to revoked (version bumped when it changed). */
-  abstract revokeGateway(id: string): Promise<'revoked' | 'already_revoked' | 'not_found'>;
-  /**
-   * Ends the device's open assignment at `from` and assigns it to `patientId` from `from`, in one transaction
-   * with a version bump (rules: `planReassignment`).
-   */
-  abstract reassignDevice(address: string, patientId: string, from: Date): Promise<ReassignResult>;
 }
 
 @Injectable()
@@ -80,46 +63,6 @@ export class DrizzleRegistryRepository extends RegistryRepository {
       .from(registryState)
       .where(eq(registryState.id, 1));
     return state?.version ?? 0;
-  }
-
-  revokeGateway(id: string): Promise<'revoked' | 'already_revoked' | 'not_found'> {
-    return this.database.db.transaction(async (tx) => {
-      const [gw] = await tx.select().from(gateways).where(eq(gateways.id, id)).for('update');
-      if (!gw) return 'not_found';
-      if (gw.status === 'revoked') return 'already_revoked';
-      await tx.update(gateways).set({ status: 'revoked' }).where(eq(gateways.id, id));
-      await bumpRegistryVersion(tx);
-      return 'revoked';
-    });
-  }
-
-  reassignDevice(address: string, patientId: string, from: Date): Promise<ReassignResult> {
-    return this.database.db.transaction(async (tx): Promise<ReassignResult> => {
-      const [device] = await tx.select().from(devices).where(eq(devices.address, address)).for('update');
-      if (!device) return { ok: false, code: 'DEVICE_NOT_FOUND' };
-      const [patient] = await tx.select({ id: patients.id }).from(patients).where(eq(patients.id, patientId));
-      if (!patient) return { ok: false, code: 'ASSIGNMENT_PATIENT_NOT_FOUND' };
-      const existing = await tx
-        .select()
-        .from(deviceAssignments)
-        .where(eq(deviceAssignments.deviceAddress, address));
-      const plan = planReassignment(existing, patientId, from);
-      if (!plan.ok) return plan;
-      if (plan.close) {
-        await tx
-          .update(deviceAssignments)
-          .set({ to: plan.close.to })
-          .where(eq(deviceAssignments.id, plan.close.id));
-      }
-      await tx
-        .insert(deviceAssignments)
-        .values({ deviceAddress: address, patientId: plan.open.patientId, from: plan.open.from });
-      await bumpRegistryVersion(tx);
-      return {
-        ok: true,
-        previous: plan.close ? { patientId: plan.close.patientId, to: plan.close.to } : null,
-      };
-    });
   }
 
   async raiseVersion(min: number): Promise<void> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { UserRole } from '@openward/contracts';
 import { Database } from '../database/database.js';
 import {
   careTeams,
+  consents,
   deviceAssignments,
   devices,
   gateways,
@@ -14,12 +16,34 @@ import { bumpRegistryVersion } from '../registry/registry.repository.js';
 /** Everything the demo seed inserts, hashes already computed. */
 export interface SeedWorld {
   careTeams: { id: string; name: string }[];
-  patients: { id: string; displayName: string; careTeamId: string }[];
+  patients: {
+    id: string;
+    displayName: string;
+    careTeamId: string;
+    givenName: string;
+    familyName: string;
+    birthDate: string;
+    gender: 'male' | 'female' | 'other' | 'unknown';
+    mrn: string;
+    enrolledAt: Date;
+  }[];
+  /** One monitoring consent per demo patient (recorded before the platform existed: no recorder). */
+  consents: {
+    id: string;
+    patientId: string;
+    kind: 'monitoring';
+    version: string;
+    language: string;
+    method: 'paper';
+    givenAt: Date;
+  }[];
+  /** Sign-in accounts: staff (with care teams) and patients (with their own record, no teams). */
   staff: {
     id: string;
     username: string;
     displayName: string;
-    role: 'admin' | 'nurse' | 'clinician';
+    role: UserRole;
+    patientId: string | null;
     passwordHash: string;
     careTeamIds: string[];
   }[];
@@ -53,6 +77,7 @@ export class DrizzleSeedRepository extends SeedRepository {
     await this.database.db.transaction(async (tx) => {
       await tx.insert(careTeams).values(world.careTeams);
       await tx.insert(patients).values(world.patients);
+      if (world.consents.length > 0) await tx.insert(consents).values(world.consents);
       await tx.insert(staffUsers).values(world.staff.map(({ careTeamIds: _teams, ...u }) => u));
       const memberships = world.staff.flatMap((u) =>
         u.careTeamIds.map((careTeamId) => ({ userId: u.id, careTeamId })),

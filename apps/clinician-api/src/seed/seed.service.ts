@@ -4,6 +4,8 @@ import {
   DEMO_CARE_TEAMS,
   DEMO_DEVICES,
   DEMO_GATEWAY_ID,
+  DEMO_MONITORING_CONSENT,
+  DEMO_PATIENT_USERS,
   DEMO_PATIENTS,
   DEMO_STAFF,
 } from '@openward/testing';
@@ -40,15 +42,25 @@ export class SeedService implements OnModuleInit {
     await this.repo.insert(await this.demoWorld(gatewaySecret));
     await this.registry.changed();
     this.logger.info(
-      { staff: DEMO_STAFF.length, patients: DEMO_PATIENTS.length, devices: DEMO_DEVICES.length },
+      {
+        staff: DEMO_STAFF.length,
+        patientUsers: DEMO_PATIENT_USERS.length,
+        patients: DEMO_PATIENTS.length,
+        devices: DEMO_DEVICES.length,
+      },
       'demo seed inserted',
     );
   }
 
   private async demoWorld(gatewaySecret: string): Promise<SeedWorld> {
-    const [gatewayHash, ...staffHashes] = await Promise.all([
+    // Demo passwords are hashed as is: the password policy applies to passwords users and admins choose.
+    const accounts = [
+      ...DEMO_STAFF.map((s) => ({ ...s, patientId: null, careTeamIds: [...s.careTeamIds] })),
+      ...DEMO_PATIENT_USERS.map((p) => ({ ...p, careTeamIds: [] })),
+    ];
+    const [gatewayHash, ...accountHashes] = await Promise.all([
       this.hasher.hash(gatewaySecret),
-      ...DEMO_STAFF.map((s) => this.hasher.hash(s.password)),
+      ...accounts.map((s) => this.hasher.hash(s.password)),
     ]);
     return {
       careTeams: DEMO_CARE_TEAMS.map((t) => ({ id: t.id, name: t.name })),
@@ -56,14 +68,30 @@ export class SeedService implements OnModuleInit {
         id: p.id,
         displayName: p.displayName,
         careTeamId: p.careTeamId,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        birthDate: p.birthDate,
+        gender: p.gender,
+        mrn: p.mrn,
+        enrolledAt: new Date(DEMO_ASSIGNED_FROM),
       })),
-      staff: DEMO_STAFF.map((s, i) => ({
+      consents: DEMO_PATIENTS.map((p) => ({
+        id: `c-demo-${p.id}`,
+        patientId: p.id,
+        kind: 'monitoring' as const,
+        version: DEMO_MONITORING_CONSENT.version,
+        language: DEMO_MONITORING_CONSENT.language,
+        method: DEMO_MONITORING_CONSENT.method,
+        givenAt: new Date(DEMO_MONITORING_CONSENT.givenAt),
+      })),
+      staff: accounts.map((s, i) => ({
         id: s.id,
         username: s.username,
         displayName: s.displayName,
         role: s.role,
-        passwordHash: staffHashes[i] ?? '',
-        careTeamIds: [...s.careTeamIds],
+        patientId: s.patientId,
+        passwordHash: accountHashes[i] ?? '',
+        careTeamIds: s.careTeamIds,
       })),
       gateway: {
         id: DEMO_GATEWAY_ID,

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createApiClient } from '../lib/api-client';
 import { SESSION_STORAGE_KEY } from '../features/auth/utils/session';
 import { serverSide, advance, waitUntil } from '../test/async';
-import { iso, latestVitals, NURSE_LOGIN, PATIENTS, problem, T0 } from '../test/fixtures';
+import { iso, latestVitals, NURSE_LOGIN, PATIENTS, patientPage, problem, T0 } from '../test/fixtures';
 import { createTestServices, type TestServices } from '../test/services';
 import { App } from './App';
 
@@ -14,7 +14,7 @@ function withApi(t: TestServices): TestServices {
       ? { status: 200, body: NURSE_LOGIN }
       : { status: 401, body: problem(401, 'INVALID_CREDENTIALS', 'Invalid credentials') };
   });
-  t.network.route('GET /api/patients', { status: 200, body: PATIENTS.slice(0, 2) });
+  t.network.route('GET /api/patients', { status: 200, body: patientPage(PATIENTS.slice(0, 2)) });
   t.network.route('GET /api/patients/p-1001/vitals/latest', {
     status: 200,
     body: latestVitals('p-1001', { bpm: 72, measuredAtMs: T0 }),

@@ -6,6 +6,7 @@ import {
   vitalEventSchema,
   type LatestVitalsResponse,
   type LoginResponse,
+  type PatientPage,
   type PatientSummary,
   type VitalEvent,
 } from '@openward/contracts';
@@ -90,4 +91,9 @@ export function problem(status: number, code: string, title: string, detail?: st
     code,
     ...(detail ? { detail } : {}),
   };
+}
+
+/** `GET /api/patients` answer (one page) for these patients. */
+export function patientPage(list: readonly PatientSummary[]): PatientPage {
+  return { items: list.map((p) => ({ ...p, status: 'active', mrn: null })), next: null };
 }

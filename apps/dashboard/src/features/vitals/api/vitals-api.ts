@@ -1,16 +1,32 @@
 import {
   latestVitalsResponseSchema,
-  patientSummarySchema,
+  patientPageSchema,
   type LatestVitalsResponse,
   type PatientSummary,
 } from '@openward/contracts';
 import type { ApiClient } from '../../../lib/api-client';
 
-const patientListSchema = patientSummarySchema.array();
+/** Largest page the API serves; the worklist shows a care team's patients on one screen. */
+const PAGE_LIMIT = 1000;
 
-/** `GET /api/patients`: the patients of the caller's care teams. */
-export function getPatients(api: ApiClient, token: string, signal?: AbortSignal): Promise<PatientSummary[]> {
-  return api.request('/api/patients', patientListSchema, { token, signal });
+/** `GET /api/patients`: the patients of the caller's care teams (every page). */
+export async function getPatients(
+  api: ApiClient,
+  token: string,
+  signal?: AbortSignal,
+): Promise<PatientSummary[]> {
+  const out: PatientSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+    const page = await api.request(`/api/patients?limit=${PAGE_LIMIT}${query}`, patientPageSchema, {
+      token,
+      signal,
+    });
+    for (const p of page.items) out.push({ id: p.id, displayName: p.displayName, careTeamId: p.careTeamId });
+    cursor = page.next;
+  } while (cursor !== null);
+  return out;
 }
 
 /** `GET /api/patients/{id}/vitals/latest`. */

@@ -3,7 +3,15 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import type { LatestVitalsResponse } from '@openward/contracts';
 import { ServicesProvider } from '../../../lib/services';
 import { advance, serverSide, waitUntil } from '../../../test/async';
-import { latestVitals, NURSE_LOGIN, PATIENTS, problem, T0, vitalEvent } from '../../../test/fixtures';
+import {
+  latestVitals,
+  NURSE_LOGIN,
+  PATIENTS,
+  patientPage,
+  problem,
+  T0,
+  vitalEvent,
+} from '../../../test/fixtures';
 import { createTestServices } from '../../../test/services';
 import { VitalsBoard } from './VitalsBoard';
 
@@ -22,7 +30,7 @@ async function renderBoard(
 ) {
   const t = createTestServices(options.staleAfterMs);
   const latest = options.latest ?? defaultLatest();
-  t.network.route('GET /api/patients', { status: 200, body: PATIENTS });
+  t.network.route('GET /api/patients', { status: 200, body: patientPage(PATIENTS) });
   for (const p of PATIENTS)
     t.network.route(`GET /api/patients/${p.id}/vitals/latest`, { status: 200, body: latest[p.id] });
   const onUnauthorized = vi.fn();
@@ -270,7 +278,7 @@ describe('VitalsBoard', () => {
       'Could not load patients: Vitals store unavailable',
     );
 
-    t.network.route('GET /api/patients', { status: 200, body: PATIENTS.slice(0, 1) });
+    t.network.route('GET /api/patients', { status: 200, body: patientPage(PATIENTS.slice(0, 1)) });
     t.network.route('GET /api/patients/p-1001/vitals/latest', { status: 200, body: latestVitals('p-1001') });
     await serverSide(() => screen.getByRole('button', { name: 'Try again' }).click());
     await waitUntil(() => screen.queryByTestId('vital-tile-p-1001') !== null, 'tile after retry');

@@ -1,0 +1,32 @@
+/** A token bucket (per source address for sign-in attempts). Pure: state in, state out. */
+export interface Bucket {
+  readonly tokens: number;
+  readonly updatedMs: number;
+}
+
+export interface RatePolicy {
+  /** Tokens added per minute. */
+  readonly perMinute: number;
+  /** Bucket size: attempts possible in a burst after a quiet period. */
+  readonly burst: number;
+}
+
+export type TakeResult =
+  | { readonly allowed: true; readonly bucket: Bucket }
+  | { readonly allowed: false; readonly bucket: Bucket; readonly retryAfterSeconds: number };
+
+/** The bucket after refilling for the elapsed time (a new address starts full). */
+export function refill(bucket: Bucket | undefined, nowMs: number, policy: RatePolicy): Bucket {
+  if (!bucket) return { tokens: policy.burst, updatedMs: nowMs };
+  const elapsed = Math.max(0, nowMs - bucket.updatedMs);
+  const tokens = Math.min(policy.burst, bucket.tokens + (elapsed * policy.perMinute) / 60_000);
+  return { tokens, updatedMs: nowMs };
+}
+
+/** Takes one token if there is one; otherwise says how many whole seconds until there will be. */
+export function takeToken(bucket: Bucket | undefined, nowMs: number, policy: RatePolicy): TakeResult {
+  const b = refill(bucket, nowMs, policy);
+  if (b.tokens >= 1) return { allowed: true, bucket: { tokens: b.tokens - 1, updatedMs: nowMs } };
+  const waitMs = ((1 - b.tokens) * 60_000) / policy.perMinute;
+  return { allowed: false, bucket: b, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+}

@@ -1,0 +1,113 @@
+import { CommonError } from './app-error.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+
+/**
+ * Global request rate limit: one token bucket per caller, in memory (per API process). A bucket holds
+ * `perMinute` tokens and refills continuously at `perMinute` per minute, so a caller may burst a minute's
+ * worth and then sustains the rate. Health and metrics are exempt (probes, scrapers).
+ */
+
+export interface Bucket {
+  readonly tokens: number;
+  readonly updatedMs: number;
+}
+
+export type TakeResult =
+  | { readonly allowed: true; readonly bucket: Bucket }
+  | { readonly allowed: false; readonly bucket: Bucket; readonly retryAfterSeconds: number };
+
+/** Takes one token from `bucket` (undefined = a new, full one) at `nowMs`. Pure. */
+export function takeToken(bucket: Bucket | undefined, nowMs: number, perMinute: number): TakeResult {
+  const perMs = perMinute / 60_000;
+  const elapsed = bucket ? Math.max(0, nowMs - bucket.updatedMs) : 0;
+  const tokens = Math.min(perMinute, (bucket?.tokens ?? perMinute) + elapsed * perMs);
+  if (tokens >= 1) return { allowed: true, bucket: { tokens: tokens - 1, updatedMs: nowMs } };
+  return {
+    allowed: false,
+    bucket: { tokens, updatedMs: nowMs },
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
+  };
+}
+
+/**
+ * Whose bucket a request draws from: the user named by its bearer access token (`sub`), else its client IP.
+ * The token is not verified here (the guard does that): a forged subject only buys 401s, each costing one
+ * HMAC check. Pure.
+ */
+export function rateLimitKey(authorization: string | undefined, ip: string | undefined): string {
+  const m = /^Bearer [A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+$/.exec(authorization?.trim() ?? '');
+  if (m?.[1]) {
+    try {
+      const payload: unknown = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
+      const sub =
+        typeof payload === 'object' && payload !== null ? (payload as { sub?: unknown }).sub : undefined;
+      if (typeof sub === 'string' && sub.length > 0 && sub.length <= 128) return `user:${sub}`;
+    } catch {
+      // Not a JWT: fall back to the address.
+    }
+  }
+  return `ip:${ip ?? 'unknown'}`;
+}
+
+/** Probes and scrapers are never limited. */
+export function isRateLimitExempt(path: string): boolean {
+  return path === '/api/health' || path === '/api/metrics';
+}
+
+/** The buckets of one API process. Idle (refilled) buckets are dropped once a minute. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private lastSweepMs: number;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly nowMs: () => number,
+  ) {
+    this.lastSweepMs = nowMs();
+  }
+
+  take(key: string): TakeResult {
+    const now = this.nowMs();
+    if (now - this.lastSweepMs >= 60_000) this.sweep(now);
+    const result = takeToken(this.buckets.get(key), now, this.perMinute);
+    this.buckets.set(key, result.bucket);
+    return result;
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private sweep(now: number): void {
+    this.lastSweepMs = now;
+    for (const [key, bucket] of this.buckets) {
+      if (takeToken(bucket, now, this.perMinute).bucket.tokens >= this.perMinute - 1)
+        this.buckets.delete(key);
+    }
+  }
+}
+
+interface LimitedRequest {
+  path: string;
+  ip?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface LimitedResponse {
+  status(code: number): LimitedResponse;
+  setHeader(name: string, value: string): unknown;
+  send(body: string): unknown;
+}
+
+/** Express middleware: 429 RATE_LIMITED (problem+json) with Retry-After once a caller's bucket is empty. */
+export function rateLimitMiddleware(limiter: RateLimiter) {
+  return (req: LimitedRequest, res: LimitedResponse, next: () => void): void => {
+    if (isRateLimitExempt(req.path)) return next();
+    const auth = req.headers['authorization'];
+    const result = limiter.take(rateLimitKey(typeof auth === 'string' ? auth : undefined, req.ip));
+    if (result.allowed) return next();
+    const problem = toProblem(new CommonError('RATE_LIMITED'));
+    res.setHeader('Retry-After', String(result.retryAfterSeconds));
+    res.setHeader('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    res.status(problem.status).send(JSON.stringify(problem));
+  };
+}
