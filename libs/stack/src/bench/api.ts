@@ -33,7 +33,7 @@ const DAYS = 30;
 const LOGIN_SECONDS = Number(process.env['BENCH_LOGIN_SECONDS'] ?? 15);
 const LOGIN_CONCURRENCY = 4;
 const BENCH_TEAM = 'team-bench';
-const BENCH_NURSE = { username: 'bench-nurse', password: 'bench-nurse-password-2026' };
+const BENCH_NURSE = { username: 'bench-nurse', password: 'worklist-timing-2026!' };
 
 const now = (): number => performance.now();
 
@@ -65,7 +65,6 @@ async function publishAll(url: string, secret: string, readings: readonly Readin
     clientId: DEMO_GATEWAY_ID,
     username: DEMO_GATEWAY_ID,
     password: secret,
-    protocolVersion: 5,
     clean: true,
   });
   const topic = topics.readings(DEMO_GATEWAY_ID);
