@@ -266,6 +266,19 @@ describe('health, metrics and dashboard', () => {
     expect(await deep.text()).toContain('<title>OpenWard</title>');
     await expectProblem(await get('/api/nope', nurseToken), 404, 'ROUTE_NOT_FOUND');
   });
+
+  it('answers FHIR routes with FHIR JSON, never the dashboard page, while the dashboard is served', async () => {
+    const metadata = await get('/fhir/R4/metadata');
+    expect(metadata.status).toBe(200);
+    expect(metadata.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    expect(((await metadata.json()) as { resourceType: string }).resourceType).toBe('CapabilityStatement');
+    const search = await get('/fhir/R4/Observation?patient=p-1001&_count=1', nurseToken);
+    expect(search.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
+    expect(((await search.json()) as { resourceType: string }).resourceType).toBe('Bundle');
+    const unknown = await get('/fhir/R4/Medication', nurseToken);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { resourceType: string }).resourceType).toBe('OperationOutcome');
+  });
 });
 
 describe('ingest unreachable', () => {

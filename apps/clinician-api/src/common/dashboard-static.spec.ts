@@ -8,6 +8,7 @@ describe('isSpaPath: which requests the dashboard fallback may answer with index
     ['HEAD', '/login'],
     ['GET', '/apiary'],
     ['GET', '/internals'],
+    ['GET', '/fhirish'],
   ])('answers %s %s', (method, path) => {
     expect(isSpaPath(method, path)).toBe(true);
   });
@@ -15,11 +16,13 @@ describe('isSpaPath: which requests the dashboard fallback may answer with index
   it.each([
     ['GET', '/api'],
     ['GET', '/api/patients'],
+    ['GET', '/fhir'],
+    ['GET', '/fhir/R4/Observation'],
     ['GET', '/internal'],
     ['GET', '/internal/v1/registry'],
     ['GET', '/socket.io/'],
     ['POST', '/'],
-  ])('never answers %s %s (API, internal feed, socket.io, non-GET)', (method, path) => {
+  ])('never answers %s %s (API, FHIR, internal feed, socket.io, non-GET)', (method, path) => {
     expect(isSpaPath(method, path)).toBe(false);
   });
 });

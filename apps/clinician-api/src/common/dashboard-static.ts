@@ -10,14 +10,17 @@ interface SpaResponse {
 type Next = (err?: unknown) => void;
 
 /**
- * Paths the SPA fallback must never answer: the API (problem+json 404s), the internal service routes (the
- * registry feed: an HTML page there would reach ingest as a "registry") and socket.io.
+ * Paths the SPA fallback must never answer: the API (problem+json 404s), FHIR (OperationOutcome; an EHR must
+ * never get the dashboard's HTML), the internal service routes (the registry feed: an HTML page there would
+ * reach ingest as a "registry") and socket.io.
  */
 export function isSpaPath(method: string, path: string): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   return !(
     path === '/api' ||
     path.startsWith('/api/') ||
+    path === '/fhir' ||
+    path.startsWith('/fhir/') ||
     path === '/internal' ||
     path.startsWith('/internal/') ||
     path === '/socket.io' ||
