@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Bundle, FhirResource, Observation } from '@openward/fhir';
 import { freePort } from '@openward/testing';
 import { adaHistory, reading, T0 } from './fhir-fixtures.js';
-import { profileChecks, r4Errors } from './fhir-validator.js';
+import { profileChecks, r4Errors } from '@openward/fhir/validation';
 import { IngestStandIn, login, startApi, type RunningApi } from './harness.js';
 
 /**
  * Every resource type the API serves over HTTP (FHIR endpoint and GDPR export), validated offline against the
- * FHIR R4 specification, and each Observation against the vital-signs profile it claims (test/fhir-validator.ts).
+ * FHIR R4 specification, and each Observation against the vital-signs profile it claims (`@openward/fhir/validation`).
  */
 
 const SERVICE_TOKEN = 'fhir-validation-service-token-0123456789ab';

@@ -1,6 +1,6 @@
 /** AuditEvent and its export Bundle validated offline against the FHIR R4 specification (test/r4-validator.ts). */
 import { describe, expect, it } from '@jest/globals';
-import { r4Errors } from '../test/r4-validator.js';
+import { r4Errors } from './validation/r4-validator.js';
 import { toFhirAuditEvent, type AuditEvent, type AuditRecord } from './audit-event.js';
 import type { Bundle, FhirResource } from './types.js';
 

