@@ -124,3 +124,43 @@ describe(`startApi on the run's store (${testStore()})`, () => {
     }
   });
 });
+
+describe("PostgreSQL closing the API's connections (restart, failover, pg_terminate_backend)", () => {
+  it('keeps the API running and answering once the server killed its idle pooled connections', async () => {
+    if (testStore() !== 'postgres') {
+      expect(testStore()).toBe('pglite'); // PGlite runs in-process: there is no server to drop a connection
+      return;
+    }
+    const api = await startApi({ ingestMqttUrl: `mqtt://127.0.0.1:${await freePort()}` });
+    try {
+      const token = (await login(api.baseUrl, 'nurse', 'nurse-demo-pass')).accessToken;
+      const me = (): Promise<Response> =>
+        fetch(`${api.baseUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await me()).status).toBe(200);
+      const url = new URL(api.config.databaseUrl ?? '');
+      const dbName = url.pathname.slice(1);
+      url.pathname = '/postgres';
+      const admin = new pg.Client({ connectionString: url.toString() });
+      await admin.connect();
+      try {
+        const killed = await admin.query<{ n: string }>(
+          `select count(pg_terminate_backend(pid))::text as n from pg_stat_activity
+            where datname = $1 and pid <> pg_backend_pid()`,
+          [dbName],
+        );
+        expect(Number(killed.rows[0]?.n)).toBeGreaterThan(0);
+      } finally {
+        await admin.end();
+      }
+      // The pool notices the dead connections (an 'error' event per idle client) and opens new ones; a request
+      // may race a connection not yet reported dead, so the API is asked until it answers, within a bound.
+      await waitFor(async () => (await me()).status === 200, {
+        what: 'the API to answer again',
+        timeoutMs: 10_000,
+      });
+      expect((await me()).status).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+});

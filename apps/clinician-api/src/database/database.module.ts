@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { LOGGER, type AppLogger } from '../common/logger.js';
 import { AppConfig } from '../config/app-config.js';
 import { Database, openDatabase } from './database.js';
 
@@ -8,9 +9,17 @@ import { Database, openDatabase } from './database.js';
   providers: [
     {
       provide: Database,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig): Promise<Database> =>
-        openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+      inject: [AppConfig, LOGGER],
+      useFactory: (config: AppConfig, logger: AppLogger): Promise<Database> =>
+        openDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          onIdleConnectionError: (err) =>
+            logger.warn(
+              { err: err.message, code: (err as { code?: unknown }).code },
+              'database connection closed by the server; the pool reconnects on next use',
+            ),
+        }),
     },
   ],
   exports: [Database],

@@ -39,12 +39,19 @@ export class Database {
 export interface OpenOptions {
   databaseUrl: string | null;
   dataDir: string;
+  /**
+   * PostgreSQL only: an idle pooled connection was closed by the server (restart, failover,
+   * `pg_terminate_backend`). The pool drops it and opens a new one on the next query; without a listener
+   * node-postgres would raise it as an unhandled 'error' event and end the process.
+   */
+  onIdleConnectionError?: (err: Error) => void;
 }
 
 /** Opens PGlite (data dir) or node-postgres (URL) and applies every pending migration. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    pool.on('error', (err) => opts.onIdleConnectionError?.(err));
     try {
       const db = drizzlePg({ client: pool, schema });
       await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
