@@ -4,7 +4,7 @@ import type { AuthenticatedRequest } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { ApiMetrics } from '../health/metrics.js';
 import { AuthError } from './auth.errors.js';
-import { refill, takeToken, type Bucket, type RatePolicy } from './token-bucket.js';
+import { refill, takeToken, type Bucket, type RatePolicy } from '../common/token-bucket.js';
 
 /** Addresses tracked before full (idle) buckets are dropped: bounds memory under a spray of addresses. */
 const MAX_TRACKED = 10_000;

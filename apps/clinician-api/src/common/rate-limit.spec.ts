@@ -1,12 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { isRateLimitExempt, rateLimitKey, RateLimiter, takeToken } from './rate-limit.js';
+import { isRateLimitExempt, rateLimitKey, RateLimiter } from './rate-limit.js';
+import { takeToken as take, type Bucket, type TakeResult } from './token-bucket.js';
+
+/** The global limit's bucket: a minute's worth of burst. */
+const takeToken = (bucket: Bucket | undefined, nowMs: number, perMinute: number): TakeResult =>
+  take(bucket, nowMs, { perMinute, burst: perMinute });
 
 function jwtWith(payload: object): string {
   const part = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${part({ alg: 'HS256' })}.${part(payload)}.c2ln`;
 }
 
-describe('takeToken (token bucket, pure)', () => {
+describe('token bucket of the global limit (burst = perMinute)', () => {
   it('lets a new caller burst a full minute of requests, then refuses with the wait for one token', () => {
     let bucket;
     for (let i = 0; i < 60; i++) {

@@ -1,33 +1,12 @@
 import { CommonError } from './app-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { refill, takeToken, type Bucket, type RatePolicy, type TakeResult } from './token-bucket.js';
 
 /**
  * Global request rate limit: one token bucket per caller, in memory (per API process). A bucket holds
  * `perMinute` tokens and refills continuously at `perMinute` per minute, so a caller may burst a minute's
  * worth and then sustains the rate. Health and metrics are exempt (probes, scrapers).
  */
-
-export interface Bucket {
-  readonly tokens: number;
-  readonly updatedMs: number;
-}
-
-export type TakeResult =
-  | { readonly allowed: true; readonly bucket: Bucket }
-  | { readonly allowed: false; readonly bucket: Bucket; readonly retryAfterSeconds: number };
-
-/** Takes one token from `bucket` (undefined = a new, full one) at `nowMs`. Pure. */
-export function takeToken(bucket: Bucket | undefined, nowMs: number, perMinute: number): TakeResult {
-  const perMs = perMinute / 60_000;
-  const elapsed = bucket ? Math.max(0, nowMs - bucket.updatedMs) : 0;
-  const tokens = Math.min(perMinute, (bucket?.tokens ?? perMinute) + elapsed * perMs);
-  if (tokens >= 1) return { allowed: true, bucket: { tokens: tokens - 1, updatedMs: nowMs } };
-  return {
-    allowed: false,
-    bucket: { tokens, updatedMs: nowMs },
-    retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)),
-  };
-}
 
 /**
  * Whose bucket a request draws from: the user named by its bearer access token (`sub`), else its client IP.
@@ -57,19 +36,21 @@ export function isRateLimitExempt(path: string): boolean {
 /** The buckets of one API process. Idle (refilled) buckets are dropped once a minute. */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  private readonly policy: RatePolicy;
   private lastSweepMs: number;
 
   constructor(
     readonly perMinute: number,
     private readonly nowMs: () => number,
   ) {
+    this.policy = { perMinute, burst: perMinute };
     this.lastSweepMs = nowMs();
   }
 
   take(key: string): TakeResult {
     const now = this.nowMs();
     if (now - this.lastSweepMs >= 60_000) this.sweep(now);
-    const result = takeToken(this.buckets.get(key), now, this.perMinute);
+    const result = takeToken(this.buckets.get(key), now, this.policy);
     this.buckets.set(key, result.bucket);
     return result;
   }
@@ -81,8 +62,7 @@ export class RateLimiter {
   private sweep(now: number): void {
     this.lastSweepMs = now;
     for (const [key, bucket] of this.buckets) {
-      if (takeToken(bucket, now, this.perMinute).bucket.tokens >= this.perMinute - 1)
-        this.buckets.delete(key);
+      if (refill(bucket, now, this.policy).tokens >= this.policy.burst) this.buckets.delete(key);
     }
   }
 }

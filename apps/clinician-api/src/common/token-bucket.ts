@@ -1,4 +1,7 @@
-/** A token bucket (per source address for sign-in attempts). Pure: state in, state out. */
+/**
+ * A token bucket, pure: state in, state out. Shared by the global request rate limit (common/rate-limit.ts,
+ * burst = a minute's worth) and the per-address sign-in throttle (auth/login-throttle.ts).
+ */
 export interface Bucket {
   readonly tokens: number;
   readonly updatedMs: number;
