@@ -4,10 +4,7 @@ import type { AuthenticatedRequest } from '../common/request-context.js';
 import { AppConfig } from '../config/app-config.js';
 import { ApiMetrics } from '../health/metrics.js';
 import { AuthError } from './auth.errors.js';
-import { refill, takeToken, type Bucket, type RatePolicy } from '../common/token-bucket.js';
-
-/** Addresses tracked before full (idle) buckets are dropped: bounds memory under a spray of addresses. */
-const MAX_TRACKED = 10_000;
+import { BucketLimiter } from '../common/token-bucket.js';
 
 /**
  * Per-source-address sign-in limiter (in memory, per API instance): a token bucket of API_LOGIN_RATE_BURST
@@ -16,30 +13,19 @@ const MAX_TRACKED = 10_000;
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly policy: RatePolicy;
+  private readonly buckets: BucketLimiter;
 
-  constructor(
-    config: AppConfig,
-    private readonly clock: Clock,
-  ) {
-    this.policy = { perMinute: config.loginRatePerMinute, burst: config.loginRateBurst };
+  constructor(config: AppConfig, clock: Clock) {
+    this.buckets = new BucketLimiter(
+      { perMinute: config.loginRatePerMinute, burst: config.loginRateBurst },
+      () => clock.now().getTime(),
+    );
   }
 
   /** Counts one attempt from `source`: null if allowed, else the seconds to wait. */
   take(source: string): number | null {
-    const now = this.clock.now().getTime();
-    const key = sourceKey(source);
-    const r = takeToken(this.buckets.get(key), now, this.policy);
-    this.buckets.set(key, r.bucket);
-    if (this.buckets.size > MAX_TRACKED) this.prune(now);
+    const r = this.buckets.take(sourceKey(source));
     return r.allowed ? null : r.retryAfterSeconds;
-  }
-
-  private prune(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (refill(bucket, now, this.policy).tokens >= this.policy.burst) this.buckets.delete(key);
-    }
   }
 }
 

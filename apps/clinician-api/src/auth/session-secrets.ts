@@ -1,5 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { randomSecret } from '@openward/credentials';
 
 /** A new refresh token and the only form of it the database keeps. */
 export interface RefreshSecret {
@@ -24,7 +25,7 @@ export abstract class SessionSecrets {
 @Injectable()
 export class NodeSessionSecrets extends SessionSecrets {
   newRefreshToken(): RefreshSecret {
-    const token = randomBytes(32).toString('base64url');
+    const token = randomSecret();
     return { token, hash: this.hashRefreshToken(token) };
   }
 

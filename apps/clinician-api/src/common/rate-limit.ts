@@ -1,6 +1,6 @@
 import { CommonError } from './app-error.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
-import { refill, takeToken, type Bucket, type RatePolicy, type TakeResult } from './token-bucket.js';
+import { BucketLimiter } from './token-bucket.js';
 
 /**
  * Global request rate limit: one token bucket per caller, in memory (per API process). A bucket holds
@@ -33,37 +33,10 @@ export function isRateLimitExempt(path: string): boolean {
   return path === '/api/health' || path === '/api/metrics';
 }
 
-/** The buckets of one API process. Idle (refilled) buckets are dropped once a minute. */
-export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
-  private readonly policy: RatePolicy;
-  private lastSweepMs: number;
-
-  constructor(
-    readonly perMinute: number,
-    private readonly nowMs: () => number,
-  ) {
-    this.policy = { perMinute, burst: perMinute };
-    this.lastSweepMs = nowMs();
-  }
-
-  take(key: string): TakeResult {
-    const now = this.nowMs();
-    if (now - this.lastSweepMs >= 60_000) this.sweep(now);
-    const result = takeToken(this.buckets.get(key), now, this.policy);
-    this.buckets.set(key, result.bucket);
-    return result;
-  }
-
-  get size(): number {
-    return this.buckets.size;
-  }
-
-  private sweep(now: number): void {
-    this.lastSweepMs = now;
-    for (const [key, bucket] of this.buckets) {
-      if (refill(bucket, now, this.policy).tokens >= this.policy.burst) this.buckets.delete(key);
-    }
+/** The global limit: one bucket per caller holding a minute's worth of requests. */
+export class RateLimiter extends BucketLimiter {
+  constructor(perMinute: number, nowMs: () => number) {
+    super({ perMinute, burst: perMinute }, nowMs);
   }
 }
 

@@ -33,3 +33,38 @@ export function takeToken(bucket: Bucket | undefined, nowMs: number, policy: Rat
   const waitMs = ((1 - b.tokens) * 60_000) / policy.perMinute;
   return { allowed: false, bucket: b, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
+
+/**
+ * One bucket per key (a caller, an address), in memory and per process. Idle (refilled) buckets are dropped
+ * once a minute, a bounded cost per request (a sweep on size would scan every key on every request in a flood).
+ */
+export class BucketLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private lastSweepMs: number;
+
+  constructor(
+    readonly policy: RatePolicy,
+    private readonly nowMs: () => number,
+  ) {
+    this.lastSweepMs = nowMs();
+  }
+
+  take(key: string): TakeResult {
+    const now = this.nowMs();
+    if (now - this.lastSweepMs >= 60_000) this.sweep(now);
+    const result = takeToken(this.buckets.get(key), now, this.policy);
+    this.buckets.set(key, result.bucket);
+    return result;
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private sweep(now: number): void {
+    this.lastSweepMs = now;
+    for (const [key, bucket] of this.buckets) {
+      if (refill(bucket, now, this.policy).tokens >= this.policy.burst) this.buckets.delete(key);
+    }
+  }
+}
