@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ErasureResult, LatestVital, LegalHoldResult } from '@openward/contracts';
-import { AUDIT_ACTIONS, AuditPort, type AuditEntry } from '../audit/audit.port.js';
+import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
+import { adminAudit } from '../audit/audit-entry.js';
 import { Clock } from '../common/clock.js';
 import { LOGGER, type AppLogger } from '../common/logger.js';
 import type { Principal } from '../common/principal.js';
@@ -58,10 +59,18 @@ export class ErasureService {
     const reasonLength = dto.reason.trim().length;
     if (!decision.ok) {
       await this.audit.record(
-        entry(principal, meta, patientId, AUDIT_ACTIONS.patientErase, 'failure', {
-          code: decision.code,
-          reasonLength,
-        }),
+        adminAudit(
+          principal,
+          meta,
+          AUDIT_ACTIONS.patientErase,
+          `admin/patients/${patientId}`,
+          'failure',
+          patientId,
+          {
+            code: decision.code,
+            reasonLength,
+          },
+        ),
       );
       throw decision.code === 'PATIENT_ERASED'
         ? new PatientError(decision.code)
@@ -69,10 +78,18 @@ export class ErasureService {
     }
     // Audited before the change: an erasure never happens without its audit row.
     await this.audit.record(
-      entry(principal, meta, patientId, AUDIT_ACTIONS.patientErase, 'success', {
-        basis: decision.basis,
-        reasonLength,
-      }),
+      adminAudit(
+        principal,
+        meta,
+        AUDIT_ACTIONS.patientErase,
+        `admin/patients/${patientId}`,
+        'success',
+        patientId,
+        {
+          basis: decision.basis,
+          reasonLength,
+        },
+      ),
     );
     const counts = await this.store.erase(patientId, pseudonym(patientId), now);
     if (counts === null) throw new PatientError('PATIENT_ERASED');
@@ -93,10 +110,18 @@ export class ErasureService {
     if (!stored) throw new PatientError('PATIENT_NOT_FOUND');
     if (stored.status === 'erased') throw new PatientError('PATIENT_ERASED');
     await this.audit.record(
-      entry(principal, meta, patientId, AUDIT_ACTIONS.legalHold, 'success', {
-        hold: dto.hold,
-        reasonLength: dto.reason.trim().length,
-      }),
+      adminAudit(
+        principal,
+        meta,
+        AUDIT_ACTIONS.legalHold,
+        `admin/patients/${patientId}`,
+        'success',
+        patientId,
+        {
+          hold: dto.hold,
+          reasonLength: dto.reason.trim().length,
+        },
+      ),
     );
     if (!(await this.store.setLegalHold(patientId, dto.hold))) throw new PatientError('PATIENT_ERASED');
     return { patientId, legalHold: dto.hold };
@@ -107,24 +132,4 @@ export class ErasureService {
 function newestReading(vitals: readonly LatestVital[]): Date | null {
   const times = vitals.map((v) => Date.parse(v.measuredAt)).filter((t) => !Number.isNaN(t));
   return times.length === 0 ? null : new Date(Math.max(...times));
-}
-
-function entry(
-  principal: Principal,
-  meta: RequestMeta,
-  patientId: string,
-  action: AuditEntry['action'],
-  outcome: 'success' | 'failure',
-  detail: Record<string, string | number | boolean>,
-): AuditEntry {
-  return {
-    actorId: principal.userId,
-    actorRole: principal.role,
-    patientId,
-    action,
-    resource: `admin/patients/${patientId}`,
-    outcome,
-    sourceIp: meta.sourceIp,
-    detail,
-  };
 }

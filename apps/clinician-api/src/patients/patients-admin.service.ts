@@ -5,7 +5,8 @@ import {
   type PatientRecord,
   type PatientRecordPage,
 } from '@openward/contracts';
-import { AUDIT_ACTIONS, AuditPort, type AuditEntry } from '../audit/audit.port.js';
+import { AUDIT_ACTIONS, AuditPort } from '../audit/audit.port.js';
+import { adminAudit } from '../audit/audit-entry.js';
 import { CommonError } from '../common/app-error.js';
 import { Clock } from '../common/clock.js';
 import type { Principal } from '../common/principal.js';
@@ -58,7 +59,7 @@ export class PatientsAdminService {
     });
     const { items, next } = toPage(rows, page.limit, (r) => [r.displayName, r.id]);
     await this.audit.record(
-      entry(principal, meta, null, AUDIT_ACTIONS.patientList, 'admin/patients', {
+      adminAudit(principal, meta, AUDIT_ACTIONS.patientList, 'admin/patients', 'success', null, {
         count: items.length,
         search: search !== null,
       }),
@@ -95,7 +96,7 @@ export class PatientsAdminService {
     }
     if (!inserted) throw new PatientError('PATIENT_ID_TAKEN');
     await this.audit.record(
-      entry(principal, meta, id, AUDIT_ACTIONS.patientCreate, `admin/patients/${id}`, {
+      adminAudit(principal, meta, AUDIT_ACTIONS.patientCreate, `admin/patients/${id}`, 'success', id, {
         careTeamId: dto.careTeamId,
       }),
     );
@@ -137,7 +138,7 @@ export class PatientsAdminService {
     if (!row) throw new PatientError('PATIENT_NOT_FOUND');
     // Field names only: the values are demographics (PHI), except the team and the status.
     await this.audit.record(
-      entry(principal, meta, id, AUDIT_ACTIONS.patientUpdate, `admin/patients/${id}`, {
+      adminAudit(principal, meta, AUDIT_ACTIONS.patientUpdate, `admin/patients/${id}`, 'success', id, {
         fields: Object.keys(patch).sort().join(','),
         careTeamId: row.careTeamId,
         status: row.status,
@@ -157,24 +158,4 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-function entry(
-  principal: Principal,
-  meta: RequestMeta,
-  patientId: string | null,
-  action: AuditEntry['action'],
-  resource: string,
-  detail: Record<string, string | number | boolean | null>,
-): AuditEntry {
-  return {
-    actorId: principal.userId,
-    actorRole: principal.role,
-    patientId,
-    action,
-    resource,
-    outcome: 'success',
-    sourceIp: meta.sourceIp,
-    detail,
-  };
 }

@@ -1,8 +1,5 @@
 import { PAGE_DEFAULT_LIMIT, PAGE_MAX_LIMIT } from '@openward/contracts';
-import type { AuditAction, AuditEntry, AuditOutcome } from '../audit/audit.port.js';
 import { CommonError } from '../common/app-error.js';
-import type { Principal } from '../common/principal.js';
-import type { RequestMeta } from '../common/request-context.js';
 
 /** Page limits of the admin registry lists (the API's `?cursor=&limit=` convention, one-value sort key). */
 export const ADMIN_PAGE = { arity: 1, defaultLimit: PAGE_DEFAULT_LIMIT, maxLimit: PAGE_MAX_LIMIT } as const;
@@ -13,26 +10,4 @@ export function instantOr(raw: string | undefined, fallback: Date, field: string
   const d = new Date(raw);
   if (Number.isNaN(d.getTime())) throw new CommonError('BAD_REQUEST', `${field} is not a valid instant`);
   return d;
-}
-
-/** The audit entry of an admin's registry action (ids only). Pure. */
-export function adminAudit(
-  principal: Principal,
-  meta: RequestMeta,
-  action: AuditAction,
-  resource: string,
-  outcome: AuditOutcome,
-  patientId: string | null = null,
-  detail?: Readonly<Record<string, string | number | boolean | null>>,
-): AuditEntry {
-  return {
-    actorId: principal.userId,
-    actorRole: principal.role,
-    patientId,
-    action,
-    resource,
-    outcome,
-    sourceIp: meta.sourceIp,
-    ...(detail ? { detail } : {}),
-  };
 }

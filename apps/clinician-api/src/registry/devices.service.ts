@@ -14,7 +14,8 @@ import { Clock } from '../common/clock.js';
 import type { Principal } from '../common/principal.js';
 import type { RequestMeta } from '../common/request-context.js';
 import { pageRequestOrThrow, toPage } from '../common/pagination.js';
-import { ADMIN_PAGE, adminAudit, instantOr } from './admin-params.js';
+import { ADMIN_PAGE, instantOr } from './admin-params.js';
+import { adminAudit } from '../audit/audit-entry.js';
 import type {
   AssignDeviceDto,
   CreateDeviceDto,
